@@ -1,0 +1,17 @@
+// The ordered list of migrations. Files are never edited after release: a change is a new file here.
+import type { Knex } from 'knex';
+import * as foundation from './20261125_001_foundation.js';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const MIGRATIONS: Array<[string, Migration]> = [['20261125_001_foundation', foundation]];
+
+/** A knex migration source over the static list, so migrations run the same from TypeScript and from dist/. */
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => MIGRATIONS,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};

@@ -1,0 +1,188 @@
+// The one configuration object. It is read from an optional JSON file and the environment once at start,
+// validated, and passed down; nothing else in the server reads process.env.
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DanganError } from './domain/errors.js';
+import { CONFIDENTIALITY_LEVELS } from './domain/vocabulary.js';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v)),
+]);
+
+export const configSchema = z
+  .object({
+    host: z.string().min(1).default('0.0.0.0'),
+    port: port.default(8080),
+    dataDir: z.string().min(1).default('./data'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    database: z
+      .object({
+        client: z.enum(['sqlite', 'pg']).default('sqlite'),
+        /** SQLite file; relative paths are under dataDir. */
+        filename: z.string().min(1).default('dangan.sqlite'),
+        /** PostgreSQL connection string, required when client is pg. */
+        url: z.string().min(1).optional(),
+        busyTimeoutMs: positiveInt.default(5000),
+        poolMax: positiveInt.default(10),
+      })
+      .strict()
+      .default({ client: 'sqlite', filename: 'dangan.sqlite', busyTimeoutMs: 5000, poolMax: 10 })
+      .refine((d) => d.client !== 'pg' || d.url, {
+        message: 'database.url (DANGAN_DB_URL) is required when database.client is pg',
+      }),
+    demo: z
+      .object({
+        /** Load the demo archive when the database is empty (screens then say DEMO). */
+        loadOnFirstStart: bool.default(true),
+        households: positiveInt.default(600),
+        seed: z.coerce.number().int().default(20261125),
+      })
+      .strict()
+      .default({ loadOnFirstStart: true, households: 600, seed: 20261125 }),
+    security: z
+      .object({
+        sessionHours: positiveInt.default(12),
+        /** A kiosk (badge) session ends after this many minutes without activity. */
+        badgeSessionMinutes: positiveInt.default(5),
+        maxFailedAttempts: positiveInt.default(5),
+        lockMinutes: positiveInt.default(15),
+        /** Set true behind HTTPS so the session cookie carries `Secure`. */
+        secureCookies: bool.default(false),
+        /** Key for ID numbers and phones at rest: 64 hex chars. Without it a key file under dataDir is used. */
+        dataKey: z
+          .string()
+          .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters')
+          .optional(),
+        allowedOrigins: z.array(z.string().url()).default([]),
+      })
+      .strict()
+      .default({
+        sessionHours: 12,
+        badgeSessionMinutes: 5,
+        maxFailedAttempts: 5,
+        lockMinutes: 15,
+        secureCookies: false,
+        allowedOrigins: [],
+      }),
+    policy: z
+      .object({
+        /** Loan period in days by confidentiality level. */
+        loanDays: z
+          .object({ C: positiveInt.default(7), B: positiveInt.default(3), A: positiveInt.default(1) })
+          .strict()
+          .default({ C: 7, B: 3, A: 1 }),
+        /** Levels at or above this need an approval reference before a folder leaves the room. */
+        approvalFromLevel: z.enum(CONFIDENTIALITY_LEVELS).default('B'),
+      })
+      .strict()
+      .default({ loanDays: { C: 7, B: 3, A: 1 }, approvalFromLevel: 'B' }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Environment variables and where each lands in the config object. */
+const ENV_MAP: Record<string, string[]> = {
+  DANGAN_HOST: ['host'],
+  DANGAN_PORT: ['port'],
+  DANGAN_DATA_DIR: ['dataDir'],
+  DANGAN_LOG_LEVEL: ['logLevel'],
+  DANGAN_DB_CLIENT: ['database', 'client'],
+  DANGAN_DB_FILE: ['database', 'filename'],
+  DANGAN_DB_URL: ['database', 'url'],
+  DANGAN_DEMO: ['demo', 'loadOnFirstStart'],
+  DANGAN_DATA_KEY: ['security', 'dataKey'],
+  DANGAN_SECURE_COOKIES: ['security', 'secureCookies'],
+  DANGAN_ALLOWED_ORIGINS: ['security', 'allowedOrigins'],
+};
+
+export interface ConfigSources {
+  env?: Record<string, string | undefined>;
+  /** Overrides applied last (tests, CLI flags). */
+  overrides?: Record<string, unknown>;
+  cwd?: string;
+}
+
+/** Reads `DANGAN_CONFIG` (or ./dangan.config.json if present), then the environment, then overrides. */
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const env = sources.env ?? {};
+  const cwd = sources.cwd ?? process.cwd();
+  const file =
+    env.DANGAN_CONFIG ??
+    (existsSync(path.join(cwd, 'dangan.config.json')) ? 'dangan.config.json' : undefined);
+  let raw: Record<string, unknown> = {};
+  if (file) {
+    try {
+      raw = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw configError([`config file ${file}: ${(e as Error).message}`]);
+    }
+  }
+  for (const [name, at] of Object.entries(ENV_MAP)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    setPath(raw, at, name === 'DANGAN_ALLOWED_ORIGINS' ? value.split(',').map((s) => s.trim()) : value);
+  }
+  raw = deepMerge(raw, sources.overrides ?? {});
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const envOf = (p: PropertyKey[]) =>
+      Object.entries(ENV_MAP).find(([, at]) => at.join('.') === p.join('.'))?.[0];
+    throw configError(
+      parsed.error.issues.map((i) => {
+        const where = i.path.join('.') || '(root)';
+        const hint = envOf(i.path) ? ` (environment ${envOf(i.path)})` : '';
+        return `${where}${hint}: ${i.message}`;
+      }),
+    );
+  }
+  const config = parsed.data;
+  config.dataDir = path.resolve(cwd, config.dataDir);
+  return config;
+}
+
+/** The SQLite file's absolute path. */
+export function sqlitePath(config: Config): string {
+  return path.resolve(config.dataDir, config.database.filename);
+}
+
+function configError(problems: string[]): DanganError {
+  return new DanganError(
+    'CONFIG_INVALID',
+    { problems },
+    {
+      zh: `配置不正确：${problems.join('；')}`,
+      en: `Invalid configuration: ${problems.join('; ')}`,
+    },
+  );
+}
+
+function setPath(target: Record<string, unknown>, at: string[], value: unknown): void {
+  let node = target;
+  for (const key of at.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[at[at.length - 1]!] = value;
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] =
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      prev &&
+      typeof prev === 'object' &&
+      !Array.isArray(prev)
+        ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}

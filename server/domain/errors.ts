@@ -1,0 +1,127 @@
+// One error type for everything the domain refuses. Each code is stable (clients and tests match on it)
+// and carries a Simplified Chinese and an English message; the HTTP layer maps `status` to the response.
+
+export interface Messages {
+  zh: string;
+  en: string;
+}
+
+/** Registry of every code the server can answer with. Add new codes here, never rename one. */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, zh: '请求内容不正确', en: 'The request is not valid' },
+  NOT_FOUND: { status: 404, zh: '找不到该记录', en: 'Record not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '没有这个接口', en: 'No such endpoint' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in first' },
+  FORBIDDEN: { status: 403, zh: '您没有此操作的权限', en: 'You are not allowed to do this' },
+  LOGIN_FAILED: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  BADGE_PIN_FAILED: { status: 401, zh: '工牌或密码错误', en: 'Wrong badge or PIN' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '尝试次数过多，账户已暂时锁定',
+    en: 'Too many attempts; the account is locked for a while',
+  },
+  BADGE_LOCKED: {
+    status: 423,
+    zh: '尝试次数过多，工牌已暂时锁定',
+    en: 'Too many attempts; the badge is locked for a while',
+  },
+  SESSION_EXPIRED: {
+    status: 401,
+    zh: '登录已过期，请重新登录',
+    en: 'Your session has expired; sign in again',
+  },
+  ITEM_NOT_FOUND: { status: 404, zh: '找不到该档案实物', en: 'No such item' },
+  ITEM_ALREADY_OUT: { status: 409, zh: '该档案已借出', en: 'This item is already checked out' },
+  ITEM_NOT_OUT: { status: 409, zh: '该档案未借出，无需归还', en: 'This item is not checked out' },
+  ITEM_DESTROYED: { status: 409, zh: '该档案已销毁', en: 'This item has been destroyed' },
+  ITEM_MISSING: { status: 409, zh: '该档案登记为遗失', en: 'This item is recorded as missing' },
+  ITEM_IN_TRANSFER: { status: 409, zh: '该档案正在移交中', en: 'This item is in transfer' },
+  ITEM_NOT_MISSING: { status: 409, zh: '该档案未登记遗失', en: 'This item is not recorded as missing' },
+  ITEM_NOT_IN_TRANSFER: { status: 409, zh: '该档案不在移交中', en: 'This item is not in transfer' },
+  ITEM_ILLEGAL_TRANSITION: {
+    status: 409,
+    zh: '该档案当前状态不允许此操作',
+    en: 'This action is not allowed in the item’s current state',
+  },
+  ITEM_NOT_CIRCULATING: { status: 409, zh: '该实物不可借出', en: 'This item cannot be checked out' },
+  ITEM_SAME_LOCATION: { status: 409, zh: '该档案已在此位置', en: 'The item is already at this location' },
+  LOCATION_NOT_FOUND: { status: 404, zh: '找不到该存放位置', en: 'No such location' },
+  LOCATION_FULL: { status: 409, zh: '该位置已满', en: 'This location is full' },
+  LOCATION_NOT_SHELVING: {
+    status: 409,
+    zh: '档案只能放在柜内层位上',
+    en: 'Items can only be placed on a shelf or position',
+  },
+  USER_NOT_FOUND: { status: 404, zh: '找不到该人员', en: 'No such person' },
+  DOSSIER_NOT_FOUND: { status: 404, zh: '找不到该档案卷宗', en: 'No such dossier' },
+  DOSSIER_EXISTS: {
+    status: 409,
+    zh: '该房产已有此类档案（一户一档）',
+    en: 'This property already has a dossier of this kind (one household, one file)',
+  },
+  ARCHIVE_NO_IMMUTABLE: { status: 409, zh: '档号一经确定不得更改', en: 'An archive number never changes' },
+  ARCHIVE_NO_RULE_INVALID: { status: 400, zh: '档号规则不正确', en: 'The archive number rule is not valid' },
+  ARCHIVE_NO_PART_INVALID: {
+    status: 400,
+    zh: '档号组成部分不正确（只允许字母、数字）',
+    en: 'A part of the archive number is not valid (letters and digits only)',
+  },
+  ARCHIVE_NO_SEQUENCE_FULL: {
+    status: 409,
+    zh: '档号流水号已用尽，请调整档号规则的位数',
+    en: 'The archive number sequence is used up; widen the rule’s sequence',
+  },
+  BARCODE_TAKEN: { status: 409, zh: '条码已被使用', en: 'This barcode is already in use' },
+  EPC_TAKEN: { status: 409, zh: 'RFID 标签已被使用', en: 'This RFID tag is already in use' },
+  PROPERTY_NOT_FOUND: { status: 404, zh: '找不到该房产', en: 'No such property' },
+  OUTSIDE_AREA: {
+    status: 403,
+    zh: '该档案不在您负责的范围内',
+    en: 'This record is outside the area you serve',
+  },
+  NOT_HOLDER: { status: 403, zh: '只能归还本人借出的档案', en: 'You can only return items you hold' },
+  LITIGATION_RESTRICTED: {
+    status: 403,
+    zh: '诉讼档案仅限法律室和总经理查阅',
+    en: 'Litigation files are open only to legal and the general manager',
+  },
+  CLEARANCE_REQUIRED: {
+    status: 403,
+    zh: '该档案密级较高，需经审批后方可借出',
+    en: 'This file’s confidentiality level needs an approved request before it can leave',
+  },
+  LEDGER_BROKEN: { status: 500, zh: '保管日志校验失败', en: 'The custody log failed verification' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'The request is too large' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
+  DB_BUSY: { status: 503, zh: '系统繁忙，请稍后重试', en: 'The archive is busy; try again in a moment' },
+  CONFLICT: {
+    status: 409,
+    zh: '该记录刚被他人修改，请重试',
+    en: 'Someone else just changed this record; try again',
+  },
+  CONFIG_INVALID: { status: 500, zh: '配置不正确', en: 'The configuration is not valid' },
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+} as const satisfies Record<string, Messages & { status: number }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class DanganError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly messages: Messages;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, details?: unknown, messages?: Partial<Messages>) {
+    const known = ERRORS[code];
+    super(messages?.en ?? known.en);
+    this.name = 'DanganError';
+    this.code = code;
+    this.status = known.status;
+    this.messages = { zh: messages?.zh ?? known.zh, en: messages?.en ?? known.en };
+    this.details = details;
+  }
+}
+
+export function isDanganError(e: unknown): e is DanganError {
+  return e instanceof DanganError;
+}

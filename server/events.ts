@@ -1,0 +1,25 @@
+// In-process event bus. Services publish only after their transaction has committed, so a listener (the
+// real-time channel, the dashboard) never sees a change that could still roll back.
+import { EventEmitter } from 'node:events';
+import type { CustodyEntry } from './domain/ledger.js';
+
+export interface DanganEvents {
+  custody: [CustodyEntry];
+}
+
+export class EventBus {
+  private readonly emitter = new EventEmitter({ captureRejections: false });
+
+  constructor() {
+    this.emitter.setMaxListeners(100);
+  }
+
+  publish<K extends keyof DanganEvents>(name: K, ...args: DanganEvents[K]): void {
+    this.emitter.emit(name, ...args);
+  }
+
+  subscribe<K extends keyof DanganEvents>(name: K, listener: (...args: DanganEvents[K]) => void): () => void {
+    this.emitter.on(name, listener as (...a: unknown[]) => void);
+    return () => this.emitter.off(name, listener as (...a: unknown[]) => void);
+  }
+}

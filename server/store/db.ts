@@ -1,0 +1,96 @@
+// Opens the database (SQLite by default, PostgreSQL for large sites), applies the connection settings the
+// archive depends on, and runs migrations.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import { sqlitePath } from '../config.js';
+import { migrationSource } from '../../migrations/index.js';
+import { ImmediateSqliteClient } from './sqlite-client.js';
+
+// PostgreSQL returns BIGINT and NUMERIC as strings; ours fit in a double (seq, counts, areas).
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export type Dialect = 'sqlite' | 'pg';
+
+export interface Database {
+  knex: Knex;
+  dialect: Dialect;
+  /** Where the data lives, for logs and /health (never includes a password). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  client: Dialect;
+  /** SQLite file path (absolute). */
+  filename?: string;
+  /** PostgreSQL connection string. */
+  url?: string;
+  busyTimeoutMs?: number;
+  poolMax?: number;
+}
+
+export function databaseOptions(config: Config): DatabaseOptions {
+  return config.database.client === 'pg'
+    ? { client: 'pg', url: config.database.url, poolMax: config.database.poolMax }
+    : { client: 'sqlite', filename: sqlitePath(config), busyTimeoutMs: config.database.busyTimeoutMs };
+}
+
+export function openDatabase(options: DatabaseOptions): Database {
+  if (options.client === 'pg') {
+    const knex = knexFactory({
+      client: 'pg',
+      connection: options.url,
+      pool: { min: 0, max: options.poolMax ?? 10 },
+    });
+    const url = new URL(options.url ?? 'postgres://localhost');
+    return {
+      knex,
+      dialect: 'pg',
+      describe: `postgresql://${url.hostname}:${url.port || 5432}${url.pathname}`,
+      close: () => knex.destroy(),
+    };
+  }
+  const filename = options.filename ?? ':memory:';
+  if (filename !== ':memory:') mkdirSync(path.dirname(filename), { recursive: true });
+  const busy = options.busyTimeoutMs ?? 5000;
+  const knex = knexFactory({
+    client: ImmediateSqliteClient as unknown as typeof Knex.Client,
+    connection: { filename },
+    useNullAsDefault: true,
+    // One connection: SQLite has one writer, and better-sqlite3 is synchronous, so a pool buys nothing.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
+        try {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('synchronous = FULL');
+          conn.pragma('foreign_keys = ON');
+          conn.pragma(`busy_timeout = ${busy}`);
+          done(null, conn);
+        } catch (e) {
+          done(e as Error, conn);
+        }
+      },
+    },
+  });
+  return { knex, dialect: 'sqlite', describe: `sqlite:${filename}`, close: () => knex.destroy() };
+}
+
+interface SqliteConnection {
+  pragma(sql: string): unknown;
+}
+
+export async function migrate(db: Database): Promise<string[]> {
+  const [, applied] = (await db.knex.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}
+
+export async function pendingMigrations(db: Database): Promise<number> {
+  const [, pending] = (await db.knex.migrate.list({ migrationSource })) as [unknown[], unknown[]];
+  return pending.length;
+}

@@ -1,0 +1,179 @@
+// Items (folders, boxes, keys): lookups with what access rules and screens need, and state updates.
+import type { Knex } from 'knex';
+import type {
+  ConfidentialityLevel,
+  DossierKind,
+  FolderGroup,
+  ItemKind,
+  ItemState,
+} from '../domain/vocabulary.js';
+import type { Dialect } from './db.js';
+
+export interface ItemRecord {
+  id: number;
+  barcode: string;
+  epc: string | null;
+  kind: ItemKind;
+  title: string;
+  folderGroup: FolderGroup | null;
+  volumeNo: number;
+  state: ItemState;
+  locationId: number | null;
+  locationCode: string | null;
+  holderUserId: number | null;
+  holderName: string | null;
+  outAt: string | null;
+  dueAt: string | null;
+  outPurpose: string | null;
+  version: number;
+  dossierId: number | null;
+  archiveNo: string | null;
+  dossierKind: DossierKind | null;
+  confidentiality: ConfidentialityLevel;
+  estateId: number | null;
+  /** estate-building-unit-room, e.g. `HY-3-2-1502`, for property dossiers. */
+  propertyRef: string | null;
+  propertyName: string | null;
+}
+
+const COLUMNS = [
+  'i.id',
+  'i.barcode',
+  'i.epc',
+  'i.kind',
+  'i.title',
+  'i.folder_group',
+  'i.volume_no',
+  'i.state',
+  'i.location_id',
+  'l.code as location_code',
+  'i.holder_user_id',
+  'hu.display_name as holder_name',
+  'i.out_at',
+  'i.due_at',
+  'i.out_purpose',
+  'i.version',
+  'i.dossier_id',
+  'd.archive_no',
+  'd.kind as dossier_kind',
+  'd.confidentiality',
+  'e.id as estate_id',
+  'e.code as estate_code',
+  'e.name as estate_name',
+  'b.code as building_code',
+  'u.code as unit_code',
+  'p.room',
+];
+
+type Row = Record<string, unknown>;
+
+export function itemQuery(knex: Knex | Knex.Transaction): Knex.QueryBuilder {
+  return knex('items as i')
+    .leftJoin('locations as l', 'l.id', 'i.location_id')
+    .leftJoin('users as hu', 'hu.id', 'i.holder_user_id')
+    .leftJoin('dossiers as d', 'd.id', 'i.dossier_id')
+    .leftJoin('properties as p', 'p.id', 'd.property_id')
+    .leftJoin('units as u', 'u.id', 'p.unit_id')
+    .leftJoin('buildings as b', 'b.id', 'u.building_id')
+    .leftJoin('estates as e', 'e.id', 'b.estate_id')
+    .select(COLUMNS);
+}
+
+export function toItem(r: Row): ItemRecord {
+  const hasProperty = r.room != null;
+  return {
+    id: r.id as number,
+    barcode: r.barcode as string,
+    epc: (r.epc as string | null) ?? null,
+    kind: r.kind as ItemKind,
+    title: r.title as string,
+    folderGroup: (r.folder_group as FolderGroup | null) ?? null,
+    volumeNo: r.volume_no as number,
+    state: r.state as ItemState,
+    locationId: (r.location_id as number | null) ?? null,
+    locationCode: (r.location_code as string | null) ?? null,
+    holderUserId: (r.holder_user_id as number | null) ?? null,
+    holderName: (r.holder_name as string | null) ?? null,
+    outAt: (r.out_at as string | null) ?? null,
+    dueAt: (r.due_at as string | null) ?? null,
+    outPurpose: (r.out_purpose as string | null) ?? null,
+    version: r.version as number,
+    dossierId: (r.dossier_id as number | null) ?? null,
+    archiveNo: (r.archive_no as string | null) ?? null,
+    dossierKind: (r.dossier_kind as DossierKind | null) ?? null,
+    confidentiality: ((r.confidentiality as ConfidentialityLevel | null) ?? 'C') as ConfidentialityLevel,
+    estateId: (r.estate_id as number | null) ?? null,
+    propertyRef: hasProperty
+      ? `${String(r.estate_code)}-${String(r.building_code)}-${String(r.unit_code)}-${String(r.room)}`
+      : null,
+    propertyName: hasProperty
+      ? `${String(r.estate_name)} ${String(r.building_code)}栋${String(r.unit_code)}单元${String(r.room)}`
+      : null,
+  };
+}
+
+export type ItemKey = { id: number } | { barcode: string } | { epc: string };
+
+function whereKey(q: Knex.QueryBuilder, key: ItemKey): Knex.QueryBuilder {
+  if ('id' in key) return q.where('i.id', key.id);
+  if ('barcode' in key) return q.where('i.barcode', key.barcode);
+  return q.where('i.epc', key.epc.toUpperCase());
+}
+
+export async function findItem(knex: Knex | Knex.Transaction, key: ItemKey): Promise<ItemRecord | null> {
+  const row = (await whereKey(itemQuery(knex), key).first()) as Row | undefined;
+  return row ? toItem(row) : null;
+}
+
+/**
+ * Reads an item inside a write transaction and locks its row. On PostgreSQL that is `FOR UPDATE OF i`;
+ * on SQLite the whole database is already locked by BEGIN IMMEDIATE.
+ */
+export async function findItemForUpdate(
+  trx: Knex.Transaction,
+  dialect: Dialect,
+  key: ItemKey,
+): Promise<ItemRecord | null> {
+  let q = whereKey(itemQuery(trx), key);
+  if (dialect === 'pg') q = q.forUpdate('i');
+  const row = (await q.first()) as Row | undefined;
+  return row ? toItem(row) : null;
+}
+
+export interface ItemStatePatch {
+  state: ItemState;
+  locationId: number | null;
+  holderUserId: number | null;
+  outAt: string | null;
+  dueAt: string | null;
+  outPurpose: string | null;
+}
+
+/** Writes the new state if nobody changed the item since it was read (version check). */
+export async function updateItemState(
+  trx: Knex.Transaction,
+  item: Pick<ItemRecord, 'id' | 'version'>,
+  patch: ItemStatePatch,
+): Promise<boolean> {
+  const changed = await trx('items')
+    .where({ id: item.id, version: item.version })
+    .update({
+      state: patch.state,
+      location_id: patch.locationId,
+      holder_user_id: patch.holderUserId,
+      out_at: patch.outAt,
+      due_at: patch.dueAt,
+      out_purpose: patch.outPurpose,
+      version: item.version + 1,
+    });
+  return changed === 1;
+}
+
+export async function countItemsAt(trx: Knex | Knex.Transaction, locationId: number): Promise<number> {
+  const row = (await trx('items')
+    .where({ location_id: locationId })
+    .whereNot({ state: 'destroyed' })
+    .count({ n: '*' })
+    .first()) as { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,192 @@
+// Who may do what, decided per record and denied unless a rule allows it. A role first needs the action in
+// ROLE_PERMISSIONS; then the record's litigation status, area, confidentiality (密级) and holder decide.
+// Sources: DOMAIN.md "Who uses it"; seed 003 §5.1.5 (customer files are level C unless raised) and §5.5
+// (litigation files are the legal office's); seed 002 §4.4 and §4.5.1.2 (staff serve owners of their own
+// area; others need the head's permission).
+import { DanganError, type ErrorCode } from './errors.js';
+import {
+  CONFIDENTIALITY_LEVELS,
+  type ConfidentialityLevel,
+  type DossierKind,
+  type Role,
+} from './vocabulary.js';
+
+export const ACTIONS = [
+  'archive.read', // the model: sites, estates, buildings, locations
+  'dossier.read',
+  'dossier.write', // create or edit a dossier's catalogue and checklist
+  'item.read',
+  'item.register',
+  'item.checkout.self',
+  'item.checkout.other', // hand an item to another person (check that person with item.checkout.self too)
+  'item.checkin',
+  'item.move',
+  'item.mark_missing',
+  'item.history',
+  'item.label',
+  'audit.run', // shelf inventory (盘点)
+  'holdings.read_all',
+  'holdings.read_own',
+  'party.read', // owner data, masked per role by masking.ts
+  'party.read_sensitive', // whole ID numbers and phones
+  'borrow.approve',
+  'destruction.approve',
+  'user.manage',
+  'ledger.verify',
+  'location.write',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface Actor {
+  userId: number;
+  role: Role;
+  departmentId: number | null;
+  /** Estates the person serves; 'all' when no limit applies. */
+  estateIds: readonly number[] | 'all';
+}
+
+/** What the rules need to know about the record acted on. */
+export interface RecordContext {
+  estateId?: number | null;
+  /** The department that owns a record with no estate (internal, engineering files). */
+  departmentId?: number | null;
+  /** Missing means C: customer files are C unless raised (seed 003 §5.1.5). */
+  confidentiality?: ConfidentialityLevel;
+  dossierKind?: DossierKind | null;
+  holderUserId?: number | null;
+  /** An approved borrowing request (档案借阅登记表) covers this person and record: lifts area and level. */
+  approved?: boolean;
+}
+
+export type Decision = { allowed: true } | { allowed: false; reason: ErrorCode };
+
+export const ROLE_CLEARANCE: Readonly<Record<Role, ConfidentialityLevel>> = {
+  staff: 'C',
+  archivist: 'B',
+  supervisor: 'B',
+  gm: 'A',
+  legal: 'A',
+  admin: 'C',
+};
+
+const BORROWER: readonly Action[] = [
+  'archive.read',
+  'dossier.read',
+  'item.read',
+  'party.read',
+  'holdings.read_own',
+  'item.checkout.self',
+  'item.checkin',
+];
+const OVERSEER: readonly Action[] = [
+  ...BORROWER,
+  'item.history',
+  'holdings.read_all',
+  'party.read_sensitive',
+  'ledger.verify',
+  'borrow.approve',
+];
+
+/** What each role may do at all; the per-record rules in `can` narrow it further. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
+  staff: BORROWER,
+  archivist: [
+    ...BORROWER,
+    'dossier.write',
+    'item.register',
+    'item.checkout.other',
+    'item.move',
+    'item.mark_missing',
+    'item.history',
+    'item.label',
+    'audit.run',
+    'holdings.read_all',
+  ],
+  supervisor: OVERSEER,
+  gm: [...OVERSEER, 'destruction.approve'],
+  legal: [...OVERSEER, 'dossier.write'], // litigation dossiers only, see below
+  admin: ['archive.read', 'user.manage', 'location.write', 'ledger.verify'],
+};
+
+const RECORD_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  'dossier.read',
+  'dossier.write',
+  'item.read',
+  'item.register',
+  'item.checkout.self',
+  'item.checkout.other',
+  'item.checkin',
+  'item.move',
+  'item.mark_missing',
+  'item.history',
+  'item.label',
+  'party.read',
+  'party.read_sensitive',
+  'borrow.approve',
+]);
+// Handling the physical object without opening it: the archivist does this for every file, whatever its
+// level, area or kind, because custody is the archive team's job.
+const CUSTODY: ReadonlySet<Action> = new Set<Action>([
+  'item.read',
+  'item.register',
+  'item.checkout.other',
+  'item.checkin',
+  'item.move',
+  'item.mark_missing',
+  'item.history',
+  'item.label',
+]);
+const LITIGATION_READERS: ReadonlySet<Role> = new Set<Role>(['legal', 'gm']);
+const AREA_BOUND: ReadonlySet<Role> = new Set<Role>(['staff']);
+const ALLOW: Decision = { allowed: true };
+const deny = (reason: ErrorCode): Decision => ({ allowed: false, reason });
+
+export function levelRank(level: ConfidentialityLevel): number {
+  return CONFIDENTIALITY_LEVELS.indexOf(level);
+}
+
+export function clearanceCovers(role: Role, level: ConfidentialityLevel): boolean {
+  return levelRank(level) <= levelRank(ROLE_CLEARANCE[role]);
+}
+
+/** The capability alone, for menus; services must call `can` with the record. */
+export function roleMay(role: Role, action: Action): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(action) ?? false;
+}
+
+/** Whether the record is in the actor's area: its estate, or for estate-less files the owning department. */
+export function inArea(actor: Actor, record: RecordContext): boolean {
+  if (record.estateId != null) return actor.estateIds === 'all' || actor.estateIds.includes(record.estateId);
+  if (record.departmentId != null) return actor.departmentId === record.departmentId;
+  return actor.estateIds === 'all';
+}
+
+/** Without a record, record-bound actions are judged against an empty record, which staff fail (no area). */
+export function can(actor: Actor, action: Action, record: RecordContext = {}): Decision {
+  if (!roleMay(actor.role, action)) return deny('FORBIDDEN');
+  if (!RECORD_ACTIONS.has(action)) return ALLOW;
+  const custodian = actor.role === 'archivist' && CUSTODY.has(action);
+  if (action === 'item.checkin' && !custodian) {
+    // Anyone may hand back what they hold, whatever happened to its level or area meanwhile.
+    return record.holderUserId != null && record.holderUserId === actor.userId ? ALLOW : deny('NOT_HOLDER');
+  }
+  if (custodian) return ALLOW;
+  if (record.dossierKind === 'litigation' && !LITIGATION_READERS.has(actor.role)) {
+    return deny('LITIGATION_RESTRICTED');
+  }
+  if (action === 'dossier.write' && actor.role === 'legal' && record.dossierKind !== 'litigation') {
+    return deny('FORBIDDEN');
+  }
+  if (AREA_BOUND.has(actor.role) && !record.approved && !inArea(actor, record)) return deny('OUTSIDE_AREA');
+  if (!record.approved && !clearanceCovers(actor.role, record.confidentiality ?? 'C')) {
+    return deny('CLEARANCE_REQUIRED');
+  }
+  return ALLOW;
+}
+
+export function assertCan(actor: Actor, action: Action, record?: RecordContext): void {
+  const decision = can(actor, action, record);
+  if (!decision.allowed) {
+    throw new DanganError(decision.reason, { action, role: actor.role, level: record?.confidentiality });
+  }
+}

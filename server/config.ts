@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { DanganError } from './domain/errors.js';
 import { CONFIDENTIALITY_LEVELS } from './domain/vocabulary.js';
 
-const port = z.coerce.number().int().min(1).max(65535);
+// 0 asks the OS for a free port (tests, several instances on one machine).
+const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const bool = z.union([
   z.boolean(),

@@ -31,6 +31,8 @@ export interface ItemRecord {
   dossierKind: DossierKind | null;
   confidentiality: ConfidentialityLevel;
   estateId: number | null;
+  /** The department that owns the dossier (decides access to files without an estate). */
+  departmentId: number | null;
   /** estate-building-unit-room, e.g. `HY-3-2-1502`, for property dossiers. */
   propertyRef: string | null;
   propertyName: string | null;
@@ -57,6 +59,7 @@ const COLUMNS = [
   'd.archive_no',
   'd.kind as dossier_kind',
   'd.confidentiality',
+  'd.department_id',
   'e.id as estate_id',
   'e.code as estate_code',
   'e.name as estate_name',
@@ -103,6 +106,7 @@ export function toItem(r: Row): ItemRecord {
     dossierKind: (r.dossier_kind as DossierKind | null) ?? null,
     confidentiality: ((r.confidentiality as ConfidentialityLevel | null) ?? 'C') as ConfidentialityLevel,
     estateId: (r.estate_id as number | null) ?? null,
+    departmentId: (r.department_id as number | null) ?? null,
     propertyRef: hasProperty
       ? `${String(r.estate_code)}-${String(r.building_code)}-${String(r.unit_code)}-${String(r.room)}`
       : null,

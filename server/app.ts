@@ -1,0 +1,119 @@
+// Composition root: builds the store, services and HTTP application from one config, and nothing else.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Config } from './config.js';
+import { EventBus } from './events.js';
+import { createHttpApp } from './http/app.js';
+import type { AnyRoute } from './http/route.js';
+import { authRoutes } from './http/routes/auth.js';
+import { circulationRoutes } from './http/routes/circulation.js';
+import { systemRoutes } from './http/routes/system.js';
+import { sessionAuthenticator } from './http/session.js';
+import { createLogger, type Logger } from './logger.js';
+import { systemClock, systemRandom, type Clock, type Random } from './providers.js';
+import { createAuthService } from './services/auth.js';
+import { createCirculationService } from './services/circulation.js';
+import { createItemsService } from './services/items.js';
+import { databaseOptions, migrate, openDatabase, type Database } from './store/db.js';
+import { createFieldCipher, loadDataKey, type FieldCipher } from './store/secrets.js';
+import { PACKAGE_ROOT, VERSION } from './version.js';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+
+export interface AppOptions {
+  config: Config;
+  clock?: Clock;
+  random?: Random;
+  logger?: Logger;
+  /** An already open database (tests); otherwise opened from config. */
+  db?: Database;
+}
+
+export interface DanganApp {
+  config: Config;
+  db: Database;
+  bus: EventBus;
+  cipher: FieldCipher;
+  clock: Clock;
+  logger: Logger;
+  services: ReturnType<typeof buildServices>;
+  express: Express;
+  /** Starts listening; resolves with the bound port. */
+  listen(port?: number, host?: string): Promise<number>;
+  /** Stops the HTTP server only. */
+  closeHttp(): Promise<void>;
+  /** Stops the HTTP server and closes the database. */
+  close(): Promise<void>;
+}
+
+function buildServices(db: Database, bus: EventBus, config: Config, clock: Clock, random: Random) {
+  return {
+    auth: createAuthService({ db, clock, random, security: config.security }),
+    circulation: createCirculationService({ db, bus, clock, policy: config.policy }),
+    items: createItemsService({ db, clock }),
+  };
+}
+
+export async function isDemoArchive(db: Database): Promise<boolean> {
+  const row = (await db.knex('settings').where({ key: 'demo' }).first('value')) as
+    { value: string } | undefined;
+  return row?.value === 'true';
+}
+
+export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = options.db ?? openDatabase(databaseOptions(config));
+  await migrate(db);
+  const cipher = createFieldCipher(loadDataKey(config.security.dataKey, config.dataDir));
+  const bus = new EventBus();
+  const services = buildServices(db, bus, config, clock, random);
+
+  const routes: AnyRoute[] = [
+    ...systemRoutes(db, VERSION, () => isDemoArchive(db)),
+    ...authRoutes(services.auth, config.security),
+    ...circulationRoutes(services.circulation, services.items),
+  ];
+  const staticDir = path.join(PACKAGE_ROOT, 'kiosk', 'dist');
+  const app = createHttpApp({
+    routes,
+    authenticate: sessionAuthenticator(services.auth),
+    logger,
+    version: VERSION,
+    staticDir: existsSync(staticDir) ? staticDir : undefined,
+  });
+
+  let server: http.Server | null = null;
+  async function closeHttp() {
+    if (!server) return;
+    const s = server;
+    server = null;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+  return {
+    config,
+    db,
+    bus,
+    cipher,
+    clock,
+    logger,
+    services,
+    express: app,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        server = http.createServer(app);
+        server.once('error', reject);
+        server.listen(port, host, () => resolve((server!.address() as AddressInfo).port));
+      });
+    },
+    closeHttp,
+    async close() {
+      await closeHttp();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// What each `dangan` subcommand does. Output for people goes to stdout; problems to stderr.
+import type { Config } from '../config.js';
+import { createDanganApp, isDemoArchive, type DanganApp } from '../app.js';
+import { DEMO_LOGINS, generateDemo } from '../demo/index.js';
+import { systemClock } from '../providers.js';
+import { verifyCustodyLog } from '../store/custody-log.js';
+import { databaseOptions, migrate, openDatabase, type Database } from '../store/db.js';
+import { createFieldCipher, loadDataKey } from '../store/secrets.js';
+
+async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
+  const db = openDatabase(databaseOptions(config));
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function isEmpty(db: Database): Promise<boolean> {
+  const row = (await db.knex('items').count({ n: '*' }).first()) as { n: number | string } | undefined;
+  return Number(row?.n ?? 0) === 0;
+}
+
+async function loadDemo(db: Database, config: Config, log: (line: string) => void) {
+  const cipher = createFieldCipher(loadDataKey(config.security.dataKey, config.dataDir));
+  const summary = await generateDemo(db, {
+    households: config.demo.households,
+    seed: config.demo.seed,
+    clock: systemClock,
+    cipher,
+    onProgress: log,
+  });
+  await db.knex('settings').insert({ key: 'demo', value: 'true' }).onConflict('key').merge();
+  return summary;
+}
+
+function printDemoLogins(): void {
+  console.log('\nDEMO archive — sign-ins (演示账号):');
+  for (const login of DEMO_LOGINS) {
+    console.log(
+      `  ${login.username.padEnd(12)} ${login.role.padEnd(11)} password ${login.password}   badge ${login.badge} PIN ${login.pin}   ${login.displayName}`,
+    );
+  }
+}
+
+export async function runMigrate(config: Config): Promise<number> {
+  return withDatabase(config, async (db) => {
+    const applied = await migrate(db);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+    return 0;
+  });
+}
+
+export async function runDemo(config: Config): Promise<number> {
+  return withDatabase(config, async (db) => {
+    await migrate(db);
+    if (!(await isEmpty(db))) {
+      console.error(
+        `dangan demo: ${db.describe} already holds an archive; the demo fills only an empty database`,
+      );
+      return 1;
+    }
+    const summary = await loadDemo(db, config, (line) => console.log(line));
+    console.log(JSON.stringify(summary, null, 2));
+    return 0;
+  });
+}
+
+export async function runVerifyLog(config: Config): Promise<number> {
+  return withDatabase(config, async (db) => {
+    const result = await verifyCustodyLog(db.knex);
+    if (result.ok) {
+      console.log(`custody log OK: ${result.rows} rows, last seq ${result.lastSeq}`);
+      return 0;
+    }
+    console.error(
+      `custody log BROKEN at seq ${result.firstBad!.seq} (${result.firstBad!.problem}); ${result.rows} rows before it verify`,
+    );
+    return 1;
+  });
+}
+
+export async function runServe(config: Config): Promise<number> {
+  const app: DanganApp = await createDanganApp({ config });
+  if (config.demo.loadOnFirstStart && (await isEmpty(app.db))) {
+    console.log(`loading the demo archive (${config.demo.households} households) into ${app.db.describe} …`);
+    const summary = await loadDemo(app.db, config, (line) => console.log(`  ${line}`));
+    console.log(`demo archive ready: ${summary.items.folder ?? 0} folders in ${summary.elapsedMs} ms`);
+  }
+  const demo = await isDemoArchive(app.db);
+  if (demo) printDemoLogins();
+  const port = await app.listen();
+  console.log(
+    `\nDangan 档案 ${demo ? '[DEMO] ' : ''}listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (database ${app.db.describe})`,
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  console.log('shutting down …');
+  await app.close();
+  return 0;
+}

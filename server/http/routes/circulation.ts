@@ -1,0 +1,188 @@
+// Items and circulation: look up, check out, check in with inspection, move, missing and found, history,
+// and who holds what.
+import { z } from 'zod';
+import { INSPECTION_RESULTS } from '../../domain/vocabulary.js';
+import type { CirculationService, Origin } from '../../services/circulation.js';
+import type { ItemsService } from '../../services/items.js';
+import type { SessionActor } from '../../services/auth.js';
+import { defineRoute } from '../route.js';
+import {
+  CustodyView,
+  IdParam,
+  ItemRef,
+  ItemView,
+  Paging,
+  itemKey,
+  toCustodyView,
+  toItemView,
+} from '../schemas.js';
+
+const CirculationResult = z.object({ item: ItemView, entry: CustodyView }).openapi('CirculationResult');
+const station = z.string().trim().min(1).max(64).optional();
+const origin = (actor: SessionActor, requested?: string): Origin => ({
+  actor,
+  station: requested ?? actor.station ?? 'web',
+});
+
+export function circulationRoutes(circulation: CirculationService, items: ItemsService) {
+  const view = (r: {
+    item: Parameters<typeof toItemView>[0];
+    entry: Parameters<typeof toCustodyView>[0];
+  }) => ({
+    item: toItemView(r.item, items.isOverdue(r.item)),
+    entry: toCustodyView(r.entry),
+  });
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/items/:ref',
+      summary: 'One item by id, barcode id or EPC',
+      tag: 'items',
+      auth: 'session',
+      params: z.object({ ref: z.string().min(1).max(64) }),
+      response: ItemView,
+      handler: async ({ actor, params }) => {
+        const ref = /^\d+$/.test(params.ref) ? Number(params.ref) : ItemRef.parse(params.ref);
+        const item = await items.get(actor, itemKey(ref));
+        return toItemView(item, items.isOverdue(item));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/items/:id/history',
+      summary: "An item's custody history, newest first",
+      tag: 'items',
+      auth: 'session',
+      params: IdParam,
+      query: z.object({ limit: Paging.limit }),
+      response: z.object({ item: ItemView, entries: z.array(CustodyView) }),
+      handler: async ({ actor, params, query }) => {
+        const { item, entries } = await items.history(actor, { id: params.id }, query.limit);
+        return { item: toItemView(item, items.isOverdue(item)), entries: entries.map(toCustodyView) };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/circulation/check-out',
+      summary: 'Check items out to a person (one, or a batch that succeeds or fails as a whole)',
+      tag: 'circulation',
+      auth: 'session',
+      body: z
+        .object({
+          items: z.array(ItemRef).min(1).max(200),
+          holderUserId: z.number().int().positive().optional(),
+          purpose: z.string().trim().min(1).max(300),
+          approvalRef: z.string().trim().min(1).max(100).optional(),
+          station,
+        })
+        .strict(),
+      response: z.object({ results: z.array(CirculationResult) }),
+      handler: async ({ actor, body }) => {
+        const inputs = body.items.map((ref) => ({
+          item: itemKey(ref),
+          holderUserId: body.holderUserId,
+          purpose: body.purpose,
+          approvalRef: body.approvalRef ?? null,
+        }));
+        const results = await circulation.checkOutMany(origin(actor, body.station), inputs);
+        return { results: results.map(view) };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/circulation/check-in',
+      summary: 'Take an item back, with the inspection result',
+      tag: 'circulation',
+      auth: 'session',
+      body: z
+        .object({
+          item: ItemRef,
+          inspection: z.enum(INSPECTION_RESULTS),
+          note: z.string().trim().max(500).optional(),
+          station,
+        })
+        .strict()
+        .refine((b) => b.inspection === 'intact' || (b.note?.length ?? 0) > 0, {
+          message: 'describe the damage or the missing pages in `note`',
+          path: ['note'],
+        }),
+      response: CirculationResult,
+      handler: async ({ actor, body }) =>
+        view(
+          await circulation.checkIn(origin(actor, body.station), {
+            item: itemKey(body.item),
+            inspection: body.inspection,
+            note: body.note ?? null,
+          }),
+        ),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/circulation/move',
+      summary: 'Move an item that is in place to another shelf or position',
+      tag: 'circulation',
+      auth: 'session',
+      body: z
+        .object({
+          item: ItemRef,
+          toLocationId: z.number().int().positive(),
+          reason: z.string().trim().max(500).optional(),
+          station,
+        })
+        .strict(),
+      response: CirculationResult,
+      handler: async ({ actor, body }) =>
+        view(
+          await circulation.move(origin(actor, body.station), {
+            item: itemKey(body.item),
+            toLocationId: body.toLocationId,
+            reason: body.reason ?? null,
+          }),
+        ),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/circulation/missing',
+      summary: 'Record that an item cannot be found',
+      tag: 'circulation',
+      auth: 'session',
+      body: z.object({ item: ItemRef, reason: z.string().trim().min(1).max(500), station }).strict(),
+      response: CirculationResult,
+      handler: async ({ actor, body }) =>
+        view(await circulation.markMissing(origin(actor, body.station), itemKey(body.item), body.reason)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/circulation/found',
+      summary: 'Record that a missing item is back in its place',
+      tag: 'circulation',
+      auth: 'session',
+      body: z.object({ item: ItemRef, reason: z.string().trim().min(1).max(500), station }).strict(),
+      response: CirculationResult,
+      handler: async ({ actor, body }) =>
+        view(await circulation.markFound(origin(actor, body.station), itemKey(body.item), body.reason)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/holdings',
+      summary: 'Who holds what: items out, soonest due first (your own unless you may see everyone’s)',
+      tag: 'circulation',
+      auth: 'session',
+      query: z.object({
+        userId: z.coerce.number().int().positive().optional(),
+        overdue: z.enum(['true', 'false']).optional(),
+        ...Paging,
+      }),
+      response: z.object({ total: z.number().int(), items: z.array(ItemView) }),
+      handler: async ({ actor, query }) => {
+        const { items: list, total } = await items.holdings(actor, {
+          userId: query.userId,
+          overdueOnly: query.overdue === 'true',
+          limit: query.limit,
+          offset: query.offset,
+        });
+        return { total, items: list.map((i) => toItemView(i, items.isOverdue(i))) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,118 @@
+// Response shapes shared by several routers, with the mappers from records to what leaves the server.
+import { z } from 'zod';
+import { LABELS } from '../domain/vocabulary.js';
+import type { CustodyEntry } from '../domain/ledger.js';
+import type { ItemRecord } from '../store/items.js';
+import type { ItemKey } from '../store/items.js';
+
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+
+/** An item is named by its numeric id, its barcode id (`F000000123`) or its RFID EPC (24 hex digits). */
+export const ItemRef = z
+  .union([
+    z.number().int().positive(),
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9-]+$/, 'a barcode or EPC has only letters, digits and dashes'),
+  ])
+  .openapi({ description: 'Item id, barcode id or EPC', example: 'F000000123' });
+
+export function itemKey(ref: z.infer<typeof ItemRef>): ItemKey {
+  if (typeof ref === 'number') return { id: ref };
+  if (/^[0-9A-Fa-f]{24}$/.test(ref)) return { epc: ref.toUpperCase() };
+  return { barcode: ref.toUpperCase() };
+}
+
+export const IdParam = z.object({ id: z.coerce.number().int().positive() });
+
+export const Paging = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+
+export const ItemView = z
+  .object({
+    id: z.number().int(),
+    barcode: z.string(),
+    epc: z.string().nullable(),
+    kind: z.string(),
+    title: z.string(),
+    folderGroup: z.string().nullable(),
+    volumeNo: z.number().int(),
+    state: z.string(),
+    stateLabel: Bilingual,
+    location: z.object({ id: z.number().int(), code: z.string().nullable() }).nullable(),
+    holder: z.object({ userId: z.number().int(), name: z.string().nullable() }).nullable(),
+    outAt: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    overdue: z.boolean(),
+    purpose: z.string().nullable(),
+    dossier: z
+      .object({
+        id: z.number().int(),
+        archiveNo: z.string().nullable(),
+        kind: z.string().nullable(),
+        confidentiality: z.string(),
+      })
+      .nullable(),
+    property: z.object({ ref: z.string(), name: z.string().nullable() }).nullable(),
+  })
+  .openapi('Item');
+
+export function toItemView(item: ItemRecord, overdue: boolean): z.infer<typeof ItemView> {
+  return {
+    id: item.id,
+    barcode: item.barcode,
+    epc: item.epc,
+    kind: item.kind,
+    title: item.title,
+    folderGroup: item.folderGroup,
+    volumeNo: item.volumeNo,
+    state: item.state,
+    stateLabel: LABELS.itemState[item.state],
+    location: item.locationId === null ? null : { id: item.locationId, code: item.locationCode },
+    holder: item.holderUserId === null ? null : { userId: item.holderUserId, name: item.holderName },
+    outAt: item.outAt,
+    dueAt: item.dueAt,
+    overdue,
+    purpose: item.outPurpose,
+    dossier:
+      item.dossierId === null
+        ? null
+        : {
+            id: item.dossierId,
+            archiveNo: item.archiveNo,
+            kind: item.dossierKind,
+            confidentiality: item.confidentiality,
+          },
+    property: item.propertyRef === null ? null : { ref: item.propertyRef, name: item.propertyName },
+  };
+}
+
+export const CustodyView = z
+  .object({
+    seq: z.number().int(),
+    at: z.string(),
+    action: z.string(),
+    actorUserId: z.number().int().nullable(),
+    station: z.string().nullable(),
+    itemId: z.number().int(),
+    fromState: z.string().nullable(),
+    toState: z.string(),
+    fromLocationId: z.number().int().nullable(),
+    toLocationId: z.number().int().nullable(),
+    fromHolderId: z.number().int().nullable(),
+    toHolderId: z.number().int().nullable(),
+    reason: z.string().nullable(),
+    approvalRef: z.string().nullable(),
+    hash: z.string(),
+  })
+  .openapi('CustodyEntry');
+
+export function toCustodyView(e: CustodyEntry): z.infer<typeof CustodyView> {
+  const { prevHash: _prev, ...rest } = e;
+  return rest;
+}

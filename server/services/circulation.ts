@@ -1,0 +1,258 @@
+// Circulation use cases: check-out, check-in with inspection, move, missing and found. Each runs one write
+// transaction that changes the item and appends exactly one custody-log row per item, then publishes.
+import type { Knex } from 'knex';
+import { assertCan, type Actor } from '../domain/access.js';
+import { dueDate, nextState } from '../domain/custody.js';
+import { DanganError } from '../domain/errors.js';
+import type { CustodyEntry, CustodyFields } from '../domain/ledger.js';
+import { CONFIDENTIALITY_LEVELS, type CustodyAction, type InspectionResult } from '../domain/vocabulary.js';
+import type { Config } from '../config.js';
+import type { EventBus } from '../events.js';
+import type { Clock } from '../providers.js';
+import { appendCustody } from '../store/custody-log.js';
+import type { Database } from '../store/db.js';
+import {
+  countItemsAt,
+  findItem,
+  findItemForUpdate,
+  updateItemState,
+  type ItemKey,
+  type ItemRecord,
+  type ItemStatePatch,
+} from '../store/items.js';
+import { actorOf } from '../store/users.js';
+import { recordOf } from './items.js';
+import { RetryableConflict, writeTransaction } from './unit-of-work.js';
+
+export interface CirculationDeps {
+  db: Database;
+  bus: EventBus | null;
+  clock: Clock;
+  policy: Config['policy'];
+}
+
+/** Where an action came from: the kiosk station, a handheld, a cabinet reader, or the web. */
+export interface Origin {
+  actor: Actor;
+  station?: string | null;
+}
+
+export interface CheckOutInput {
+  item: ItemKey;
+  /** Who takes it; defaults to the actor. */
+  holderUserId?: number;
+  purpose: string;
+  approvalRef?: string | null;
+}
+
+export interface CheckInInput {
+  item: ItemKey;
+  inspection: InspectionResult;
+  note?: string | null;
+}
+
+export interface MoveInput {
+  item: ItemKey;
+  toLocationId: number;
+  reason?: string | null;
+}
+
+export interface CirculationResult {
+  item: ItemRecord;
+  entry: CustodyEntry;
+}
+
+const levelRank = (level: ItemRecord['confidentiality']) => CONFIDENTIALITY_LEVELS.indexOf(level);
+
+export function createCirculationService(deps: CirculationDeps) {
+  const { db, bus, clock, policy } = deps;
+
+  /** Loads and locks the item, lets `decide` check rules and return the change, writes it and its log row. */
+  async function change(
+    trx: Knex.Transaction,
+    published: CustodyEntry[],
+    origin: Origin,
+    key: ItemKey,
+    action: CustodyAction,
+    decide: (item: ItemRecord) => Promise<{
+      patch: Omit<ItemStatePatch, 'state'>;
+      reason?: string | null;
+      approvalRef?: string | null;
+    }>,
+  ): Promise<CirculationResult> {
+    const item = await findItemForUpdate(trx, db.dialect, key);
+    if (!item) throw new DanganError('ITEM_NOT_FOUND', { item: key });
+    const state = nextState(item.state, action);
+    const { patch, reason, approvalRef } = await decide(item);
+    if (!(await updateItemState(trx, item, { ...patch, state }))) throw new RetryableConflict();
+    const fields: Omit<CustodyFields, 'seq'> = {
+      at: clock.now().toISOString(),
+      actorUserId: origin.actor.userId,
+      station: origin.station ?? null,
+      action,
+      itemId: item.id,
+      fromState: item.state,
+      toState: state,
+      fromLocationId: item.state === 'in_place' ? item.locationId : null,
+      toLocationId: state === 'in_place' ? patch.locationId : null,
+      fromHolderId: item.holderUserId,
+      toHolderId: patch.holderUserId,
+      reason: reason ?? null,
+      approvalRef: approvalRef ?? null,
+    };
+    const [entry] = await appendCustody(trx, db.dialect, [fields]);
+    published.push(entry!);
+    // Read back, so names joined from other tables (holder, location) describe the new state.
+    const updated = await findItem(trx, { id: item.id });
+    return { item: updated!, entry: entry! };
+  }
+
+  async function checkOutOne(
+    trx: Knex.Transaction,
+    published: CustodyEntry[],
+    origin: Origin,
+    input: CheckOutInput,
+  ) {
+    const holder = input.holderUserId ?? origin.actor.userId;
+    return change(trx, published, origin, input.item, 'check_out', async (item) => {
+      assertCan(
+        origin.actor,
+        holder === origin.actor.userId ? 'item.checkout.self' : 'item.checkout.other',
+        recordOf(item),
+      );
+      if (item.kind === 'box') throw new DanganError('ITEM_NOT_CIRCULATING', { kind: item.kind });
+      if (levelRank(item.confidentiality) >= levelRank(policy.approvalFromLevel) && !input.approvalRef) {
+        throw new DanganError('CLEARANCE_REQUIRED', { level: item.confidentiality });
+      }
+      if (holder !== origin.actor.userId) {
+        // Handing a file to someone else: they must be allowed to borrow it themselves.
+        const recipient = await actorOf(trx, holder);
+        if (!recipient) throw new DanganError('USER_NOT_FOUND', { userId: holder });
+        assertCan(recipient, 'item.checkout.self', recordOf(item));
+      }
+      const now = clock.now();
+      return {
+        patch: {
+          locationId: item.locationId,
+          holderUserId: holder,
+          outAt: now.toISOString(),
+          dueAt: dueDate(now, policy.loanDays[item.confidentiality]).toISOString(),
+          outPurpose: input.purpose,
+        },
+        reason: input.purpose,
+        approvalRef: input.approvalRef ?? null,
+      };
+    });
+  }
+
+  return {
+    /** Checks one item out to a person (the actor unless `holderUserId` names someone else). */
+    checkOut(origin: Origin, input: CheckOutInput): Promise<CirculationResult> {
+      return writeTransaction(db, bus, ({ trx, published }) => checkOutOne(trx, published, origin, input));
+    },
+
+    /** Batch mode: all items leave in one transaction, or none do. */
+    checkOutMany(origin: Origin, inputs: CheckOutInput[]): Promise<CirculationResult[]> {
+      return writeTransaction(db, bus, async ({ trx, published }) => {
+        const results: CirculationResult[] = [];
+        for (const input of inputs) results.push(await checkOutOne(trx, published, origin, input));
+        return results;
+      });
+    },
+
+    /** Takes an item back with the clerk's inspection; damage and missing pages are recorded with it. */
+    checkIn(origin: Origin, input: CheckInInput): Promise<CirculationResult> {
+      return writeTransaction(db, bus, async ({ trx, published }) => {
+        const result = await change(trx, published, origin, input.item, 'check_in', async (item) => {
+          assertCan(origin.actor, 'item.checkin', recordOf(item));
+          return {
+            patch: {
+              locationId: item.locationId,
+              holderUserId: null,
+              outAt: null,
+              dueAt: null,
+              outPurpose: null,
+            },
+            reason:
+              input.inspection === 'intact'
+                ? null
+                : `inspection: ${input.inspection}${input.note ? ` — ${input.note}` : ''}`,
+          };
+        });
+        await trx('inspections').insert({
+          item_id: result.item.id,
+          custody_seq: result.entry.seq,
+          result: input.inspection,
+          note: input.note ?? null,
+          inspector_user_id: origin.actor.userId,
+          at: result.entry.at,
+        });
+        return result;
+      });
+    },
+
+    /** Moves an item that is in place to another shelf or position, within its capacity. */
+    move(origin: Origin, input: MoveInput): Promise<CirculationResult> {
+      return writeTransaction(db, bus, ({ trx, published }) =>
+        change(trx, published, origin, input.item, 'move', async (item) => {
+          assertCan(origin.actor, 'item.move', recordOf(item));
+          const to = (await trx('locations')
+            .where({ id: input.toLocationId })
+            .first('id', 'kind', 'capacity')) as
+            { id: number; kind: string; capacity: number | null } | undefined;
+          if (!to) throw new DanganError('LOCATION_NOT_FOUND', { locationId: input.toLocationId });
+          if (to.kind !== 'shelf' && to.kind !== 'position')
+            throw new DanganError('LOCATION_NOT_SHELVING', { kind: to.kind });
+          if (to.id === item.locationId) throw new DanganError('ITEM_SAME_LOCATION', { locationId: to.id });
+          if (to.capacity !== null && (await countItemsAt(trx, to.id)) >= to.capacity) {
+            throw new DanganError('LOCATION_FULL', { locationId: to.id, capacity: to.capacity });
+          }
+          return {
+            patch: { locationId: to.id, holderUserId: null, outAt: null, dueAt: null, outPurpose: null },
+            reason: input.reason ?? null,
+          };
+        }),
+      );
+    },
+
+    /** Records that an item cannot be found (after a search, an audit, or an alarm). */
+    markMissing(origin: Origin, key: ItemKey, reason: string): Promise<CirculationResult> {
+      return writeTransaction(db, bus, ({ trx, published }) =>
+        change(trx, published, origin, key, 'missing', async (item) => {
+          assertCan(origin.actor, 'item.mark_missing', recordOf(item));
+          return {
+            patch: {
+              locationId: item.locationId,
+              holderUserId: null,
+              outAt: null,
+              dueAt: null,
+              outPurpose: null,
+            },
+            reason,
+          };
+        }),
+      );
+    },
+
+    /** A missing item turned up and is back on its shelf. */
+    markFound(origin: Origin, key: ItemKey, reason: string): Promise<CirculationResult> {
+      return writeTransaction(db, bus, ({ trx, published }) =>
+        change(trx, published, origin, key, 'found', async (item) => {
+          assertCan(origin.actor, 'item.mark_missing', recordOf(item));
+          return {
+            patch: {
+              locationId: item.locationId,
+              holderUserId: null,
+              outAt: null,
+              dueAt: null,
+              outPurpose: null,
+            },
+            reason,
+          };
+        }),
+      );
+    },
+  };
+}
+
+export type CirculationService = ReturnType<typeof createCirculationService>;

@@ -1,0 +1,77 @@
+// Read side for items: one item, its custody history, and who holds what. Access is checked per record.
+import { assertCan, can, type Actor } from '../domain/access.js';
+import { isOverdue } from '../domain/custody.js';
+import { DanganError } from '../domain/errors.js';
+import type { CustodyEntry } from '../domain/ledger.js';
+import type { Clock } from '../providers.js';
+import { itemHistory } from '../store/custody-log.js';
+import type { Database } from '../store/db.js';
+import { findItem, itemQuery, toItem, type ItemKey, type ItemRecord } from '../store/items.js';
+
+export interface ItemsDeps {
+  db: Database;
+  clock: Clock;
+}
+
+export const recordOf = (item: ItemRecord) => ({
+  estateId: item.estateId,
+  departmentId: item.departmentId,
+  confidentiality: item.confidentiality,
+  dossierKind: item.dossierKind,
+  holderUserId: item.holderUserId,
+});
+
+export interface HoldingsFilter {
+  userId?: number;
+  overdueOnly?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export function createItemsService({ db, clock }: ItemsDeps) {
+  async function load(actor: Actor, key: ItemKey): Promise<ItemRecord> {
+    const item = await findItem(db.knex, key);
+    if (!item) throw new DanganError('ITEM_NOT_FOUND', { item: key });
+    assertCan(actor, 'item.read', recordOf(item));
+    return item;
+  }
+
+  return {
+    get: load,
+
+    isOverdue: (item: ItemRecord) => item.state === 'out' && isOverdue(item.dueAt, clock.now()),
+
+    async history(
+      actor: Actor,
+      key: ItemKey,
+      limit = 200,
+    ): Promise<{ item: ItemRecord; entries: CustodyEntry[] }> {
+      const item = await load(actor, key);
+      assertCan(actor, 'item.history', recordOf(item));
+      return { item, entries: await itemHistory(db.knex, item.id, limit) };
+    },
+
+    /**
+     * Items out and who holds them. Without `holdings.read_all` a person sees only what they hold themselves;
+     * records above their clearance or outside their area are left out, never shown masked-but-present.
+     */
+    async holdings(actor: Actor, filter: HoldingsFilter): Promise<{ items: ItemRecord[]; total: number }> {
+      const all = can(actor, 'holdings.read_all').allowed;
+      if (!all) {
+        assertCan(actor, 'holdings.read_own');
+        if (filter.userId !== undefined && filter.userId !== actor.userId) throw new DanganError('FORBIDDEN');
+      }
+      const userId = all ? filter.userId : actor.userId;
+      let q = itemQuery(db.knex).where('i.state', 'out');
+      if (userId !== undefined) q = q.where('i.holder_user_id', userId);
+      if (filter.overdueOnly) q = q.where('i.due_at', '<', clock.now().toISOString());
+      const rows = (await q.orderBy('i.due_at', 'asc').orderBy('i.id', 'asc')) as Array<
+        Record<string, unknown>
+      >;
+      const visible = rows.map(toItem).filter((item) => can(actor, 'item.read', recordOf(item)).allowed);
+      return { items: visible.slice(filter.offset, filter.offset + filter.limit), total: visible.length };
+    },
+  };
+}
+
+export type ItemsService = ReturnType<typeof createItemsService>;

@@ -1,0 +1,87 @@
+// A real Dangan HTTP server on an ephemeral port over a test database, and a small fetch client for it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDanganApp, type DanganApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import type { Database } from '../../server/store/db.js';
+import type { Clock } from '../../server/providers.js';
+
+export interface TestServer {
+  app: DanganApp;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  db: Database,
+  overrides: Record<string, unknown> = {},
+  clock?: Clock,
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-srv-'));
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      dataDir,
+      logLevel: 'silent',
+      demo: { loadOnFirstStart: false },
+      security: { dataKey: 'ab'.repeat(32) },
+      ...overrides,
+    },
+  });
+  const app = await createDanganApp({ config, db, ...(clock ? { clock } : {}) });
+  const port = await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      // The test owns the database; close only the HTTP side here.
+      await app.closeHttp();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export function client(base: string) {
+  let token: string | null = null;
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
+    const res = await fetch(`${base}/api/v1${url}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+  }
+  return {
+    call,
+    get: <T = Record<string, unknown>>(url: string, headers?: Record<string, string>) =>
+      call<T>('GET', url, undefined, headers),
+    post: <T = Record<string, unknown>>(url: string, body: unknown, headers?: Record<string, string>) =>
+      call<T>('POST', url, body, headers),
+    async login(username: string, password: string) {
+      const res = await call<{ token: string }>('POST', '/auth/login', { username, password });
+      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+      token = res.body.token;
+      return res;
+    },
+    setToken(t: string | null) {
+      token = t;
+    },
+  };
+}

@@ -99,6 +99,11 @@ export const ERRORS = {
     zh: '该记录刚被他人修改，请重试',
     en: 'Someone else just changed this record; try again',
   },
+  DEMO_DATABASE_NOT_EMPTY: {
+    status: 409,
+    zh: '演示数据只能写入空数据库',
+    en: 'The demo archive goes only into an empty database',
+  },
   CONFIG_INVALID: { status: 500, zh: '配置不正确', en: 'The configuration is not valid' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, Messages & { status: number }>;

@@ -1,0 +1,133 @@
+// The demo's departments and people. Everyone signs in with the same demo password and badge PIN; the list
+// is exported so the server can print it at start and the README can show it.
+import type { Role } from '../domain/vocabulary.js';
+
+export const DEMO_PASSWORD = 'dangan-demo';
+export const DEMO_PIN = '1234';
+
+export const DEPARTMENTS = [
+  { id: 1, code: 'CS', name: '客服部' },
+  { id: 2, code: 'SALES', name: '销售部' },
+  { id: 3, code: 'ENG', name: '工程部' },
+  { id: 4, code: 'LEGAL', name: '法律室' },
+  { id: 5, code: 'GMO', name: '总经理办公室' },
+  { id: 6, code: 'ARCH', name: '档案室' },
+] as const;
+
+export type DepartmentCode = (typeof DEPARTMENTS)[number]['code'];
+
+export function departmentId(code: DepartmentCode): number {
+  return (DEPARTMENTS.find((d) => d.code === code) as (typeof DEPARTMENTS)[number]).id;
+}
+
+export interface DemoLogin {
+  username: string;
+  role: Role;
+  displayName: string;
+  department: string;
+  /** Badge number (printed barcode), `U` + 9 digits. */
+  badge: string;
+  password: string;
+  pin: string;
+  /** Estate codes the user is limited to; empty = every estate. */
+  estates: readonly string[];
+}
+
+interface Seat {
+  username: string;
+  role: Role;
+  displayName: string;
+  department: DepartmentCode;
+  /** Limited to the first estate (owners in their own area, seed 002 §4.5.1). */
+  areaLimited?: boolean;
+}
+
+const SEATS: readonly Seat[] = [
+  { username: 'admin', role: 'admin', displayName: '周志强', department: 'ARCH' },
+  { username: 'archivist', role: 'archivist', displayName: '林晓燕', department: 'ARCH' },
+  { username: 'archivist2', role: 'archivist', displayName: '陈静', department: 'ARCH' },
+  { username: 'supervisor', role: 'supervisor', displayName: '王建华', department: 'CS' },
+  { username: 'supervisor2', role: 'supervisor', displayName: '刘海峰', department: 'ENG' },
+  { username: 'gm', role: 'gm', displayName: '黄志明', department: 'GMO' },
+  { username: 'legal', role: 'legal', displayName: '吴敏', department: 'LEGAL' },
+  { username: 'staff', role: 'staff', displayName: '张伟', department: 'CS', areaLimited: true },
+  { username: 'staff2', role: 'staff', displayName: '李娜', department: 'CS', areaLimited: true },
+  { username: 'staff3', role: 'staff', displayName: '赵磊', department: 'CS', areaLimited: true },
+  { username: 'staff4', role: 'staff', displayName: '孙丽', department: 'SALES' },
+  { username: 'staff5', role: 'staff', displayName: '郑浩', department: 'SALES' },
+  { username: 'staff6', role: 'staff', displayName: '何军', department: 'ENG' },
+];
+
+/** The estate the area-limited demo users serve (the first one the generator creates). */
+export const DEMO_AREA_ESTATE = 'HY';
+
+const badgeNumber = (i: number) => `U${String(i + 1).padStart(9, '0')}`;
+
+export const DEMO_LOGINS: readonly DemoLogin[] = SEATS.map((s, i) => ({
+  username: s.username,
+  role: s.role,
+  displayName: s.displayName,
+  department: (DEPARTMENTS.find((d) => d.code === s.department) as (typeof DEPARTMENTS)[number]).name,
+  badge: badgeNumber(i),
+  password: DEMO_PASSWORD,
+  pin: DEMO_PIN,
+  estates: s.areaLimited ? [DEMO_AREA_ESTATE] : [],
+}));
+
+export interface PeoplePlan {
+  users: Array<Record<string, unknown>>;
+  badges: Array<Record<string, unknown>>;
+  userEstates: Array<{ user_id: number; estate_id: number }>;
+  /** User ids by username. */
+  ids: Record<string, number>;
+  staffIds: number[];
+  archivistIds: number[];
+  adminId: number;
+}
+
+/** Users and badges with explicit ids 1..n in DEMO_LOGINS order; hashes are computed once by the caller. */
+export function planPeople(
+  hashes: { password: string; pin: string },
+  areaEstateId: number,
+  createdAt: string,
+): PeoplePlan {
+  const plan: PeoplePlan = {
+    users: [],
+    badges: [],
+    userEstates: [],
+    ids: {},
+    staffIds: [],
+    archivistIds: [],
+    adminId: 1,
+  };
+  SEATS.forEach((s, i) => {
+    const id = i + 1;
+    plan.ids[s.username] = id;
+    plan.users.push({
+      id,
+      username: s.username,
+      display_name: s.displayName,
+      role: s.role,
+      department_id: departmentId(s.department),
+      password_hash: hashes.password,
+      failed_logins: 0,
+      locked_until: null,
+      active: true,
+      created_at: createdAt,
+    });
+    plan.badges.push({
+      id,
+      user_id: id,
+      number: badgeNumber(i),
+      pin_hash: hashes.pin,
+      failed_pins: 0,
+      locked_until: null,
+      active: true,
+    });
+    if (s.areaLimited) plan.userEstates.push({ user_id: id, estate_id: areaEstateId });
+    if (s.role === 'staff') plan.staffIds.push(id);
+    if (s.role === 'archivist') plan.archivistIds.push(id);
+    if (s.role === 'admin') plan.adminId = id;
+  });
+  return plan;
+}

@@ -11,6 +11,7 @@ import { circulationRoutes } from './http/routes/circulation.js';
 import { systemRoutes } from './http/routes/system.js';
 import { sessionAuthenticator } from './http/session.js';
 import { createLogger, type Logger } from './logger.js';
+import { attachRealtime } from './realtime/channel.js';
 import { systemClock, systemRandom, type Clock, type Random } from './providers.js';
 import { createAuthService } from './services/auth.js';
 import { createCirculationService } from './services/circulation.js';
@@ -49,7 +50,7 @@ export interface DanganApp {
 
 function buildServices(db: Database, bus: EventBus, config: Config, clock: Clock, random: Random) {
   return {
-    auth: createAuthService({ db, clock, random, security: config.security }),
+    auth: createAuthService({ db, bus, clock, random, security: config.security }),
     circulation: createCirculationService({ db, bus, clock, policy: config.policy }),
     items: createItemsService({ db, clock }),
   };
@@ -87,12 +88,16 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   });
 
   let server: http.Server | null = null;
+  let realtime: ReturnType<typeof attachRealtime> | null = null;
   async function closeHttp() {
     if (!server) return;
     const s = server;
     server = null;
     s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    // Closing socket.io closes the HTTP server it is attached to as well.
+    await realtime?.close();
+    realtime = null;
+    if (s.listening) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
   return {
     config,
@@ -106,6 +111,14 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server = http.createServer(app);
+        realtime = attachRealtime(server, {
+          db,
+          bus,
+          auth: services.auth,
+          clock,
+          logger,
+          allowedOrigins: config.security.allowedOrigins,
+        });
         server.once('error', reject);
         server.listen(port, host, () => resolve((server!.address() as AddressInfo).port));
       });

@@ -5,6 +5,8 @@ import type { CustodyEntry } from './domain/ledger.js';
 
 export interface DanganEvents {
   custody: [CustodyEntry];
+  /** A session was signed out: its sockets close. */
+  session_ended: [number];
 }
 
 export class EventBus {

@@ -7,11 +7,13 @@ import type { Role } from '../domain/vocabulary.js';
 import type { Config } from '../config.js';
 import type { Clock, Random } from '../providers.js';
 import type { Database } from '../store/db.js';
+import type { EventBus } from '../events.js';
 import { estatesOf } from '../store/users.js';
 import { decoyHash, verifySecret } from './passwords.js';
 
 export interface AuthDeps {
   db: Database;
+  bus?: EventBus | null;
   clock: Clock;
   random: Random;
   security: Config['security'];
@@ -46,7 +48,7 @@ interface UserRow {
 }
 
 export function createAuthService(deps: AuthDeps) {
-  const { db, clock, random, security } = deps;
+  const { db, clock, random, security, bus } = deps;
   const knex = db.knex;
   const lockMs = security.lockMinutes * 60_000;
 
@@ -198,6 +200,7 @@ export function createAuthService(deps: AuthDeps) {
 
     async logout(sessionId: number): Promise<void> {
       await knex('sessions').where({ id: sessionId }).update({ ended_at: clock.now().toISOString() });
+      bus?.publish('session_ended', sessionId);
     },
   };
 }

@@ -1,0 +1,228 @@
+// The socket.io channel every screen shares. The session token comes in the handshake's `auth` payload
+// (never the URL); origins are checked before the handshake; audiences are joined only after a permission
+// check; each incoming event is validated, rate-limited and authorised on its own; custody events are sent
+// after commit, in seq order, and a returning client resumes from the last seq it saw.
+import type http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import { can, type Action } from '../domain/access.js';
+import { DanganError, type ErrorCode } from '../domain/errors.js';
+import type { CustodyEntry } from '../domain/ledger.js';
+import type { EventBus } from '../events.js';
+import type { Logger } from '../logger.js';
+import type { Clock } from '../providers.js';
+import type { AuthService, SessionActor } from '../services/auth.js';
+import { recordOf } from '../services/items.js';
+import type { Database } from '../store/db.js';
+import { describeEntries, headSeq, type DescribedEntry } from './feed.js';
+import { TokenBucket, originAllowed } from './guards.js';
+import { Subscription } from './subscription.js';
+
+export interface RealtimeOptions {
+  db: Database;
+  bus: EventBus;
+  auth: AuthService;
+  clock: Clock;
+  logger: Logger;
+  allowedOrigins: readonly string[];
+  /** Incoming events per second per socket, and the burst allowed. */
+  rate?: { perSecond: number; burst: number };
+}
+
+export const AUDIENCES = ['dashboard', 'station', 'handheld'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** What a person needs to join each audience. */
+const AUDIENCE_ACTION: Record<Audience, Action> = {
+  dashboard: 'holdings.read_all',
+  station: 'holdings.read_own',
+  handheld: 'audit.run',
+};
+
+const SubscribeSchema = z
+  .object({
+    audience: z.enum(AUDIENCES),
+    station: z.string().trim().min(1).max(64).optional(),
+    afterSeq: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+type Ack = (
+  reply:
+    | { ok: true; data?: unknown }
+    | { ok: false; code: ErrorCode; message: { zh: string; en: string }; details?: unknown },
+) => void;
+
+interface SocketState {
+  actor: SessionActor;
+  token: string;
+  subscription?: Subscription;
+  audience?: Audience;
+  station?: string;
+}
+
+const fail = (ack: Ack | undefined, e: unknown) => {
+  const error = e instanceof DanganError ? e : new DanganError('INTERNAL');
+  ack?.({
+    ok: false,
+    code: error.code,
+    message: error.messages,
+    ...(error.details === undefined ? {} : { details: error.details }),
+  });
+};
+
+export function attachRealtime(
+  server: http.Server,
+  options: RealtimeOptions,
+): { io: Server; close(): Promise<void> } {
+  const { db, bus, auth, clock, logger } = options;
+  const rate = options.rate ?? { perSecond: 10, burst: 30 };
+  const io = new Server(server, {
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024, // screens send small commands; nothing larger is legitimate
+    allowRequest: (req, callback) =>
+      callback(null, originAllowed(req.headers.origin, req.headers.host, options.allowedOrigins)),
+    cors:
+      options.allowedOrigins.length > 0
+        ? { origin: [...options.allowedOrigins], credentials: false }
+        : undefined,
+  });
+  const states = new Map<string, SocketState>();
+
+  io.use((socket, next) => {
+    // A token in the query string would end up in access logs and browser history.
+    if ('token' in socket.handshake.query) return next(handshakeError('VALIDATION_FAILED'));
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    if (typeof token !== 'string' || token.length === 0 || token.length > 200)
+      return next(handshakeError('UNAUTHENTICATED'));
+    auth.authenticate(token).then(
+      (actor) => {
+        if (!actor) return next(handshakeError('UNAUTHENTICATED'));
+        states.set(socket.id, { actor, token });
+        next();
+      },
+      () => next(handshakeError('INTERNAL')),
+    );
+  });
+
+  // Entries described once per publish, shared by every socket that receives them.
+  const recent = new Map<number, DescribedEntry>();
+  const described = (entry: CustodyEntry) => recent.get(entry.seq);
+
+  io.on('connection', (socket) => {
+    const state = states.get(socket.id)!;
+    const bucket = new TokenBucket(rate.perSecond, rate.burst, clock.now().getTime());
+    let refused = 0;
+
+    socket.use((packet, next) => {
+      const ack = typeof packet.at(-1) === 'function' ? (packet.at(-1) as Ack) : undefined;
+      if (bucket.take(clock.now().getTime())) return next();
+      fail(ack, new DanganError('RATE_LIMITED'));
+      if (++refused > rate.burst) socket.disconnect(true); // a client that ignores refusals is cut off
+    });
+
+    socket.on('subscribe', (payload: unknown, ack?: Ack) => {
+      void subscribe(socket, state, payload).then(
+        (data) => ack?.({ ok: true, data }),
+        (e) => fail(ack, e),
+      );
+    });
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (event === 'subscribe') return;
+      const ack = typeof args.at(-1) === 'function' ? (args.at(-1) as Ack) : undefined;
+      fail(
+        ack,
+        new DanganError('VALIDATION_FAILED', { event, issues: [{ path: '', message: 'unknown event' }] }),
+      );
+    });
+
+    socket.on('disconnect', () => states.delete(socket.id));
+    socket.emit('hello', {
+      userId: state.actor.userId,
+      displayName: state.actor.displayName,
+      role: state.actor.role,
+    });
+  });
+
+  async function subscribe(socket: Socket, state: SocketState, payload: unknown) {
+    const parsed = SubscribeSchema.safeParse(payload);
+    if (!parsed.success) {
+      throw new DanganError('VALIDATION_FAILED', {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+    // The session may have ended since the handshake: check again for every command.
+    const actor = await auth.authenticate(state.token);
+    if (!actor) {
+      setImmediate(() => socket.disconnect(true)); // after the refusal has reached the client
+      throw new DanganError('SESSION_EXPIRED');
+    }
+    state.actor = actor;
+    const { audience, station, afterSeq } = parsed.data;
+    if (!can(actor, AUDIENCE_ACTION[audience]).allowed) throw new DanganError('FORBIDDEN', { audience });
+    if (audience === 'station') {
+      if (!station)
+        throw new DanganError('VALIDATION_FAILED', { issues: [{ path: 'station', message: 'required' }] });
+      // A station's feed is for the person signed in at that station, or for the archive team.
+      if (actor.station !== station && !can(actor, 'holdings.read_all').allowed)
+        throw new DanganError('FORBIDDEN', { station });
+    }
+    for (const room of socket.rooms) if (room !== socket.id) await socket.leave(room);
+    await socket.join(audience === 'station' ? `station:${station}` : audience);
+    state.audience = audience;
+    state.station = station;
+    const head = await headSeq(db.knex);
+    const visible = (d: DescribedEntry) =>
+      can(state.actor, 'item.read', recordOf(d.item)).allowed && inAudience(state, d);
+    state.subscription = new Subscription(
+      db.knex,
+      afterSeq ?? head,
+      visible,
+      (event) => socket.emit('custody', event),
+      described,
+    );
+    if (afterSeq !== undefined && afterSeq < head) void state.subscription.catchUpTo(head);
+    return { audience, station: station ?? null, head };
+  }
+
+  const unsubscribe = bus.subscribe('custody', (entry) => {
+    void describeEntries(db.knex, [entry]).then(
+      ([d]) => {
+        if (d) {
+          recent.set(entry.seq, d);
+          if (recent.size > 2000) recent.delete(recent.keys().next().value!);
+        }
+        for (const state of states.values()) void state.subscription?.catchUpTo(entry.seq, entry);
+      },
+      (e: unknown) => logger.error({ err: e }, 'realtime: could not describe a custody entry'),
+    );
+  });
+
+  // Signing out ends that session's sockets at once.
+  const unsubscribeEnded = bus.subscribe('session_ended', (sessionId) => {
+    for (const [id, state] of states)
+      if (state.actor.sessionId === sessionId) io.sockets.sockets.get(id)?.disconnect(true);
+  });
+
+  return {
+    io,
+    async close() {
+      unsubscribeEnded();
+      unsubscribe();
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+    },
+  };
+}
+
+/** Who sees what within their audience: the dashboard everything it may read, a station its own events. */
+function inAudience(state: SocketState, d: DescribedEntry): boolean {
+  if (state.audience === 'dashboard') return true;
+  if (state.audience === 'station') return d.entry.station === state.station;
+  return d.entry.actorUserId === state.actor.userId;
+}
+
+function handshakeError(code: ErrorCode): Error {
+  const error = new DanganError(code);
+  return Object.assign(new Error(code), { data: { code, message: error.messages } });
+}

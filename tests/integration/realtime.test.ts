@@ -1,0 +1,246 @@
+// The real-time channel with real socket.io clients over a real server and database: admission (origin,
+// token in the handshake), audiences behind permission checks, per-record filtering, ordered delivery after
+// commit, resuming from the last seq without gaps or duplicates, validation and rate limits.
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CustodyEvent } from '../../server/realtime/feed.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { PASSWORD, PIN, buildSmallArchive, type SmallArchive } from '../helpers/small-archive.js';
+import { client, startTestServer, type TestServer } from '../helpers/server.js';
+
+type Reply = { ok: boolean; code?: string; data?: Record<string, unknown> };
+
+describe('real-time channel', () => {
+  let t: TestDatabase;
+  let a: SmallArchive;
+  let server: TestServer;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    t = await createTestDatabase('sqlite');
+    a = await buildSmallArchive(t.db);
+    server = await startTestServer(t.db);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await server?.close();
+    await t?.drop();
+  });
+
+  const tokenFor = async (username: string) =>
+    (await client(server.url).login(username, PASSWORD)).body.token;
+
+  function open(
+    token: string | undefined,
+    origin: string | null = server.url,
+    extra: Record<string, unknown> = {},
+  ): Socket {
+    const socket = connect(server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: token === undefined ? {} : { token },
+      extraHeaders: origin ? { origin } : {},
+      ...extra,
+    });
+    sockets.push(socket);
+    return socket;
+  }
+
+  const connected = (s: Socket) =>
+    new Promise<void>((resolve, reject) => {
+      s.once('connect', () => resolve());
+      s.once('connect_error', (e) => reject(e));
+    });
+  const refused = (s: Socket) =>
+    new Promise<{ message: string; data?: { code?: string } }>((resolve, reject) => {
+      s.once('connect', () => reject(new Error('connected')));
+      s.once('connect_error', (e) => resolve(e as unknown as { message: string; data?: { code?: string } }));
+    });
+  const request = (s: Socket, event: string, payload: unknown) =>
+    s.timeout(5000).emitWithAck(event, payload) as Promise<Reply>;
+  const collect = (s: Socket) => {
+    const events: CustodyEvent[] = [];
+    s.on('custody', (e: CustodyEvent) => events.push(e));
+    return events;
+  };
+  const until = async (cond: () => boolean, ms = 5000) => {
+    const end = Date.now() + ms;
+    while (!cond()) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  it('refuses a socket without a token, with a forged token, or with the token in the URL', async () => {
+    expect((await refused(open(undefined))).data?.code).toBe('UNAUTHENTICATED');
+    expect((await refused(open('forged'))).data?.code).toBe('UNAUTHENTICATED');
+    const token = await tokenFor('supervisor');
+    expect((await refused(open(undefined, server.url, { query: { token } }))).data?.code).toBe(
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('refuses origins not on the list, and clients that send none', async () => {
+    const token = await tokenFor('supervisor');
+    expect((await refused(open(token, 'http://evil.example'))).message).toMatch(
+      /websocket error|xhr poll error/i,
+    );
+    expect((await refused(open(token, null))).message).toMatch(/websocket error|xhr poll error/i);
+    await connected(open(token)); // same origin is fine
+  });
+
+  it('lets only permitted people join an audience', async () => {
+    const staff = open(await tokenFor('staff'));
+    await connected(staff);
+    expect(await request(staff, 'subscribe', { audience: 'dashboard' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await request(staff, 'subscribe', { audience: 'handheld' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await request(staff, 'subscribe', { audience: 'station', station: 'kiosk-1' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await request(staff, 'subscribe', { audience: 'dashboard', extra: 1 })).toMatchObject({
+      ok: false,
+      code: 'VALIDATION_FAILED',
+    });
+    expect(await request(staff, 'subscribe', 'dashboard')).toMatchObject({
+      ok: false,
+      code: 'VALIDATION_FAILED',
+    });
+    expect(await request(staff, 'frobnicate', {})).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+
+    const badge = await client(server.url).post<{ token: string }>('/auth/badge', {
+      badge: a.badges.staff,
+      pin: PIN,
+      station: 'kiosk-1',
+    });
+    const atKiosk = open(badge.body.token);
+    await connected(atKiosk);
+    expect(await request(atKiosk, 'subscribe', { audience: 'station', station: 'kiosk-1' })).toMatchObject({
+      ok: true,
+    });
+    expect(await request(atKiosk, 'subscribe', { audience: 'station', station: 'kiosk-2' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+  });
+
+  it('sends each committed change once, in order, to the dashboard and the station it happened at', async () => {
+    const dashboard = open(await tokenFor('supervisor'));
+    await connected(dashboard);
+    const seen = collect(dashboard);
+    expect(await request(dashboard, 'subscribe', { audience: 'dashboard' })).toMatchObject({ ok: true });
+
+    const badge = await client(server.url).post<{ token: string }>('/auth/badge', {
+      badge: a.badges.staff,
+      pin: PIN,
+      station: 'kiosk-1',
+    });
+    const kiosk = open(badge.body.token);
+    await connected(kiosk);
+    const atKiosk = collect(kiosk);
+    await request(kiosk, 'subscribe', { audience: 'station', station: 'kiosk-1' });
+
+    const staff = client(server.url);
+    staff.setToken(badge.body.token);
+    const out = await staff.post<{ results: Array<{ entry: { seq: number } }> }>('/circulation/check-out', {
+      items: [a.items.c1, a.items.c2],
+      purpose: '查阅',
+      station: 'kiosk-1',
+    });
+    expect(out.status).toBe(200);
+    const archivist = client(server.url);
+    await archivist.login('archivist', PASSWORD);
+    await archivist.post('/circulation/move', {
+      item: a.items.c3,
+      toLocationId: a.shelves.s2,
+      station: 'desk',
+    });
+
+    await until(() => seen.length >= 3 && atKiosk.length >= 2);
+    expect(seen.map((e) => e.action)).toEqual(['check_out', 'check_out', 'move']);
+    const seqs = seen.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(seen[0]).toMatchObject({
+      item: { barcode: a.items.c1, archiveNo: 'HY-3-2-1502' },
+      holder: { name: '张客服' },
+      toStateLabel: { zh: '借出' },
+    });
+    // The station sees what happened at it, not the move at the archivist's desk.
+    expect(atKiosk.map((e) => e.item.barcode)).toEqual([a.items.c1, a.items.c2]);
+  });
+
+  it('filters per record: a dashboard user never receives what they may not read', async () => {
+    const dashboard = open(await tokenFor('supervisor'));
+    await connected(dashboard);
+    const seen = collect(dashboard);
+    await request(dashboard, 'subscribe', { audience: 'dashboard' });
+    const archivist = client(server.url);
+    await archivist.login('archivist', PASSWORD);
+    // A litigation file: supervisors may not read it (legal and GM only).
+    await archivist.post('/circulation/move', { item: a.items.lit, toLocationId: a.shelves.s1 });
+    await archivist.post('/circulation/move', { item: a.items.c3, toLocationId: a.shelves.s1 });
+    await until(() => seen.some((e) => e.item.barcode === a.items.c3));
+    expect(seen.map((e) => e.item.barcode)).not.toContain(a.items.lit);
+  });
+
+  it('a client that comes back resumes from its last seq with nothing missed and nothing twice', async () => {
+    const token = await tokenFor('supervisor');
+    const first = open(token);
+    await connected(first);
+    const before = collect(first);
+    const sub = await request(first, 'subscribe', { audience: 'dashboard' });
+    const archivist = client(server.url);
+    await archivist.login('archivist', PASSWORD);
+    await archivist.post('/circulation/check-in', { item: a.items.c1, inspection: 'intact' });
+    await until(() => before.length === 1);
+    const lastSeen = before.at(-1)!.seq;
+    first.disconnect();
+
+    // While it is away: three more changes.
+    await archivist.post('/circulation/check-in', { item: a.items.c2, inspection: 'intact' });
+    await archivist.post('/circulation/move', { item: a.items.c3, toLocationId: a.shelves.s2 });
+    await archivist.post('/circulation/move', { item: a.items.c2, toLocationId: a.shelves.s2 });
+
+    const again = open(token);
+    await connected(again);
+    const after = collect(again);
+    const resumed = await request(again, 'subscribe', { audience: 'dashboard', afterSeq: lastSeen });
+    expect(resumed.ok).toBe(true);
+    // And one more live, possibly while the replay is still running.
+    await archivist.post('/circulation/move', { item: a.items.c3, toLocationId: a.shelves.s1 });
+    await until(() => after.length === 4);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(after.map((e) => e.seq)).toEqual([lastSeen + 1, lastSeen + 2, lastSeen + 3, lastSeen + 4]);
+    expect(after.map((e) => e.action)).toEqual(['check_in', 'move', 'move', 'move']);
+    expect(Number(sub.data?.head)).toBeLessThan(lastSeen + 1);
+  });
+
+  it('limits how fast one socket may send', async () => {
+    const socket = open(await tokenFor('supervisor'));
+    await connected(socket);
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, () => request(socket, 'subscribe', { audience: 'dashboard' })),
+    );
+    expect(replies.filter((r) => r.code === 'RATE_LIMITED').length).toBeGreaterThan(0);
+    expect(replies.filter((r) => r.ok).length).toBeGreaterThan(0);
+  });
+
+  it('closes the sockets of a session that signs out', async () => {
+    const c = client(server.url);
+    const token = (await c.login('archivist', PASSWORD)).body.token;
+    const socket = open(token);
+    await connected(socket);
+    const gone = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+    await c.call('POST', '/auth/logout', {});
+    expect(await gone).toBe('io server disconnect');
+    // And the token no longer opens a socket.
+    expect((await refused(open(token))).data?.code).toBe('UNAUTHENTICATED');
+  });
+});

@@ -7,14 +7,18 @@ import { EventBus } from './events.js';
 import { createHttpApp } from './http/app.js';
 import type { AnyRoute } from './http/route.js';
 import { authRoutes } from './http/routes/auth.js';
+import { catalogueRoutes } from './http/routes/catalogue.js';
 import { circulationRoutes } from './http/routes/circulation.js';
+import { searchRoutes } from './http/routes/search.js';
 import { systemRoutes } from './http/routes/system.js';
 import { sessionAuthenticator } from './http/session.js';
 import { createLogger, type Logger } from './logger.js';
 import { attachRealtime } from './realtime/channel.js';
 import { systemClock, systemRandom, type Clock, type Random } from './providers.js';
 import { createAuthService } from './services/auth.js';
+import { createCatalogueService } from './services/catalogue.js';
 import { createCirculationService } from './services/circulation.js';
+import { createSearchService } from './services/search.js';
 import { createItemsService } from './services/items.js';
 import { databaseOptions, migrate, openDatabase, type Database } from './store/db.js';
 import { createFieldCipher, loadDataKey, type FieldCipher } from './store/secrets.js';
@@ -48,11 +52,20 @@ export interface DanganApp {
   close(): Promise<void>;
 }
 
-function buildServices(db: Database, bus: EventBus, config: Config, clock: Clock, random: Random) {
+function buildServices(
+  db: Database,
+  bus: EventBus,
+  config: Config,
+  clock: Clock,
+  random: Random,
+  cipher: FieldCipher,
+) {
   return {
     auth: createAuthService({ db, bus, clock, random, security: config.security }),
     circulation: createCirculationService({ db, bus, clock, policy: config.policy }),
     items: createItemsService({ db, clock }),
+    catalogue: createCatalogueService({ db, bus, clock, cipher }),
+    search: createSearchService({ db, clock, cipher }),
   };
 }
 
@@ -71,12 +84,14 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   await migrate(db);
   const cipher = createFieldCipher(loadDataKey(config.security.dataKey, config.dataDir));
   const bus = new EventBus();
-  const services = buildServices(db, bus, config, clock, random);
+  const services = buildServices(db, bus, config, clock, random, cipher);
 
   const routes: AnyRoute[] = [
     ...systemRoutes(db, VERSION, () => isDemoArchive(db)),
     ...authRoutes(services.auth, config.security),
     ...circulationRoutes(services.circulation, services.items),
+    ...catalogueRoutes(services.catalogue),
+    ...searchRoutes(services.search),
   ];
   const staticDir = path.join(PACKAGE_ROOT, 'kiosk', 'dist');
   const app = createHttpApp({

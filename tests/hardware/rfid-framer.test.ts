@@ -1,0 +1,245 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { FrameSpec } from '../../hardware/rfid/framer.js';
+import { chafonFrameSpec, createChafonFramer } from '../../hardware/rfid/chafon/framer.js';
+import { encodeChafonResponse } from '../../hardware/rfid/chafon/codec.js';
+import { createR2000Framer, r2000FrameSpec } from '../../hardware/rfid/r2000/framer.js';
+import { encodeR2000, encodeTagAnswer } from '../../hardware/rfid/r2000/codec.js';
+import { frame, loadFrames } from './helpers/fixtures.js';
+
+const F = loadFrames('r2000-frames');
+const tag = frame(F, 'tagAnt2Freq5');
+const summary = frame(F, 'summaryAnt2');
+
+function collect(kind: 'r2000' | 'chafon') {
+  const out: Buffer[] = [];
+  const framer =
+    kind === 'r2000' ? createR2000Framer((f) => out.push(f)) : createChafonFramer((f) => out.push(f));
+  return { framer, out };
+}
+
+/** Splits `bytes` at the given cut points (sorted, deduplicated, within range). */
+function chunk(bytes: Buffer, cuts: number[]): Buffer[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const parts: Buffer[] = [];
+  let prev = 0;
+  for (const p of [...points, bytes.length]) {
+    parts.push(bytes.subarray(prev, p));
+    prev = p;
+  }
+  return parts;
+}
+
+/**
+ * True when a frame could start at a byte outside the real frames and still pass its checksum: then no
+ * framer can tell it from a real frame, so such inputs are outside what the property can promise.
+ */
+function spuriousCandidate(stream: Buffer, realStarts: Set<number>, spec: FrameSpec): boolean {
+  for (let i = 0; i < stream.length; i++) {
+    if (realStarts.has(i)) continue;
+    const len = spec.frameLength(stream, i, stream.length);
+    if (len > 0 && i + len <= stream.length && spec.verify(stream, i, i + len)) return true;
+  }
+  return false;
+}
+
+const r2000Frame = fc
+  .record({
+    addr: fc.integer({ min: 0, max: 255 }),
+    antenna: fc.integer({ min: 1, max: 4 }),
+    words: fc.integer({ min: 1, max: 8 }),
+    seed: fc.uint8Array({ minLength: 16, maxLength: 16 }),
+    rssi: fc.integer({ min: 0, max: 255 }),
+  })
+  .map((t) =>
+    encodeTagAnswer(t.addr, { antenna: t.antenna, epc: t.seed.subarray(0, t.words * 2), rssiRaw: t.rssi }),
+  );
+
+const chafonFrame = fc
+  .record({
+    cmd: fc.integer({ min: 0, max: 255 }),
+    status: fc.integer({ min: 0, max: 255 }),
+    data: fc.uint8Array({ maxLength: 40 }),
+  })
+  .map((c) => encodeChafonResponse(0x00, c.cmd, c.status, c.data));
+
+describe('R2000 framer: literal cases', () => {
+  it('delivers two frames from one chunk', () => {
+    const { framer, out } = collect('r2000');
+    framer.push(Buffer.concat([tag, summary]));
+    expect(out).toEqual([tag, summary]);
+  });
+
+  it('joins a frame split across chunks, byte by byte', () => {
+    const { framer, out } = collect('r2000');
+    for (const b of tag) framer.push(Buffer.from([b]));
+    expect(out).toEqual([tag]);
+    expect(framer.pendingBytes).toBe(0);
+  });
+
+  it('drops a frame with a bad checksum and keeps the next good one', () => {
+    const { framer, out } = collect('r2000');
+    const bad = Buffer.from(tag);
+    bad.writeUInt8(bad.readUInt8(10) ^ 0xff, 10);
+    framer.push(Buffer.concat([bad, summary]));
+    expect(out).toEqual([summary]);
+    expect(framer.stats.badFrames).toBe(1);
+    expect(framer.stats.checksumErrors).toBeGreaterThanOrEqual(1);
+  });
+
+  it('skips junk before the start byte', () => {
+    const { framer, out } = collect('r2000');
+    framer.push(Buffer.concat([Buffer.from([0x00, 0x13, 0x55, 0xff]), tag]));
+    expect(out).toEqual([tag]);
+    expect(framer.stats).toMatchObject({ frames: 1, badFrames: 1, droppedBytes: 4 });
+  });
+
+  it('does not let a stray "A0 05" swallow the next real frame (PacketLengthParser would)', () => {
+    const { framer, out } = collect('r2000');
+    framer.push(Buffer.concat([Buffer.from([0xa0, 0x05]), tag, summary]));
+    expect(out).toEqual([tag, summary]);
+  });
+
+  it('copes with 0xA0 inside an EPC', () => {
+    const epc = Buffer.from('A0A0A0A0A013A0A0A0A0A0A0', 'hex');
+    const f = encodeTagAnswer(1, { antenna: 1, epc, rssiRaw: 0xa0 });
+    const { framer, out } = collect('r2000');
+    framer.push(Buffer.concat([Buffer.from([0xa0, 0x13, 0x01]), f, f]));
+    expect(out).toEqual([f, f]);
+  });
+
+  it('flushes a stuck partial candidate when the line goes idle', () => {
+    const { framer, out } = collect('r2000');
+    framer.push(Buffer.from([0xa0, 0xff, 0x01, 0x89]));
+    expect(framer.pendingBytes).toBe(4);
+    framer.flushStale();
+    expect(framer.pendingBytes).toBe(0);
+    framer.push(summary);
+    expect(out).toEqual([summary]);
+    expect(framer.stats.badFrames).toBe(1);
+  });
+
+  it('rejects lengths below the minimum frame', () => {
+    const { framer, out } = collect('r2000');
+    framer.push(Buffer.from([0xa0, 0x02, 0xa0, 0x00]));
+    framer.push(summary);
+    expect(out).toEqual([summary]);
+  });
+});
+
+describe('R2000 framer: properties', () => {
+  it('delivers the same frames whatever the chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.array(r2000Frame, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (frames, cuts) => {
+          const { framer, out } = collect('r2000');
+          for (const c of chunk(Buffer.concat(frames), cuts)) framer.push(c);
+          expect(out).toEqual(frames);
+          expect(framer.stats.badFrames).toBe(0);
+        },
+      ),
+    );
+  });
+
+  it('counts one bad frame per noise burst (noise without a start byte) and loses no frame', () => {
+    const noise = fc
+      .uint8Array({ minLength: 0, maxLength: 12 })
+      .map((n) => Buffer.from(n.map((b) => (b === 0xa0 ? 0x20 : b))));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(noise, r2000Frame), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (parts, cuts) => {
+          const { framer, out } = collect('r2000');
+          for (const c of chunk(Buffer.concat(parts.flat()), cuts)) framer.push(c);
+          expect(out).toEqual(parts.map((p) => p[1]));
+          expect(framer.stats.badFrames).toBe(parts.filter((p) => p[0].length > 0).length);
+        },
+      ),
+    );
+  });
+
+  it('resynchronises after torn frames and random noise without losing the next good frame', () => {
+    const junk = fc.oneof(
+      fc.uint8Array({ maxLength: 10 }).map((b) => Buffer.from(b)),
+      fc.tuple(r2000Frame, fc.nat()).map(([f, n]) => f.subarray(0, 1 + (n % (f.length - 1)))), // torn frame
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(junk, r2000Frame), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (parts, cuts) => {
+          const stream = Buffer.concat(parts.flat());
+          const starts = new Set<number>();
+          let at = 0;
+          for (const [j, f] of parts) {
+            starts.add(at + j.length);
+            at += j.length + f.length;
+          }
+          fc.pre(!spuriousCandidate(stream, starts, r2000FrameSpec));
+          const { framer, out } = collect('r2000');
+          for (const c of chunk(stream, cuts)) framer.push(c);
+          framer.flushStale();
+          expect(out).toEqual(parts.map((p) => p[1]));
+        },
+      ),
+    );
+  });
+
+  it('never throws and only ever emits frames with a valid checksum, whatever the input', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.uint8Array({ maxLength: 64 }), r2000Frame), { maxLength: 20 }),
+        (parts) => {
+          const { framer, out } = collect('r2000');
+          for (const p of parts) framer.push(Buffer.from(p));
+          framer.flushStale();
+          for (const f of out) expect(r2000FrameSpec.verify(f, 0, f.length)).toBe(true);
+          expect(framer.pendingBytes).toBe(0);
+        },
+      ),
+    );
+  });
+});
+
+describe('Chafon framer (no header byte: a length tried at each offset)', () => {
+  it('finds a frame after noise and a torn frame, CRC decides', () => {
+    const good = encodeChafonResponse(0, 1, 0xfb);
+    const torn = encodeChafonResponse(0, 1, 1, [1, 2, 3, 4, 5, 6]).subarray(0, 5);
+    const { framer, out } = collect('chafon');
+    framer.push(Buffer.concat([Buffer.from([0x00, 0x01, 0x02]), torn, good, good]));
+    expect(out).toEqual([good, good]);
+  });
+
+  it('delivers the same frames whatever the chunking and noise', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.uint8Array({ maxLength: 8 }), chafonFrame), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (parts, cuts) => {
+          const stream = Buffer.concat(parts.flatMap(([n, f]) => [Buffer.from(n), f]));
+          const starts = new Set<number>();
+          let at = 0;
+          for (const [n, f] of parts) {
+            starts.add(at + n.length);
+            at += n.length + f.length;
+          }
+          fc.pre(!spuriousCandidate(stream, starts, chafonFrameSpec()));
+          const { framer, out } = collect('chafon');
+          for (const c of chunk(stream, cuts)) framer.push(c);
+          framer.flushStale();
+          expect(out).toEqual(parts.map((p) => p[1]));
+        },
+      ),
+    );
+  });
+
+  it('a plain R2000 command never passes as a Chafon frame', () => {
+    const { framer, out } = collect('chafon');
+    framer.push(encodeR2000(1, 0x89, [0xff]));
+    framer.flushStale();
+    expect(out).toEqual([]);
+  });
+});

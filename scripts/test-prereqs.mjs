@@ -9,7 +9,11 @@ import net from 'node:net';
 const NEEDS = [
   { what: 'socat (pseudo-terminals for serial device tests)', pkg: 'socat', present: () => onPath('socat') },
   { what: 'pdftoppm (renders PDF labels to PNG)', pkg: 'poppler-utils', present: () => onPath('pdftoppm') },
-  { what: 'Chromium (end-to-end and screenshot tests)', pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+  {
+    what: 'Chromium (end-to-end and screenshot tests)',
+    pkg: 'chromium',
+    present: () => existsSync('/usr/bin/chromium'),
+  },
   {
     what: 'a CJK font (Chinese text in labels and screenshots)',
     pkg: 'fonts-wqy-microhei',
@@ -24,12 +28,15 @@ function onPath(cmd) {
 const missing = NEEDS.filter((n) => !n.present());
 if (missing.length > 0) {
   const pkgs = missing.map((n) => n.pkg);
-  const command = `apt-get update && apt-get install -y --no-install-recommends ${pkgs.join(' ')}`;
+  const command = `apt-get -qq update && apt-get -qq install -y --no-install-recommends ${pkgs.join(' ')}`;
   for (const n of missing) console.error(`test prerequisites: missing ${n.what}`);
   if (process.getuid?.() === 0) {
     console.error(`test prerequisites: installing: ${command}`);
     try {
-      execFileSync('sh', ['-c', command], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync('sh', ['-c', command], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     } catch {
       console.error('test prerequisites: apt-get failed; run the command above by hand.');
       process.exit(1);
@@ -50,7 +57,9 @@ if (!(await reachable(pgHost, pgPort))) {
     spawnSync('sh', ['-c', start], { stdio: 'inherit' });
   }
   if (!(await reachable(pgHost, pgPort))) {
-    console.error(`test prerequisites: PostgreSQL is not reachable on ${pgHost}:${pgPort}. Start it:\n  ${start}`);
+    console.error(
+      `test prerequisites: PostgreSQL is not reachable on ${pgHost}:${pgPort}. Start it:\n  ${start}`,
+    );
     process.exit(1);
   }
 }

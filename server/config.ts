@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DanganError } from './domain/errors.js';
 import { CONFIDENTIALITY_LEVELS } from './domain/vocabulary.js';
+import { DEMO_COMPANY_PREFIX, validateDeviceConfigs, type DeviceConfig } from '../hardware/index.js';
 
 // 0 asks the OS for a free port (tests, several instances on one machine).
 const port = z.coerce.number().int().min(0).max(65535);
@@ -81,8 +82,83 @@ export const configSchema = z
       })
       .strict()
       .default({ loanDays: { C: 7, B: 3, A: 1 }, approvalFromLevel: 'B' }),
+    hardware: z
+      .object({
+        /**
+         * Serial devices (see hardware/README.md): scanners bound to stations, RFID readers bound to cabinets
+         * (antenna -> shelf code) or to the door gate. Validated by the hardware layer's own schema.
+         */
+        devices: z
+          .array(z.unknown())
+          .default([])
+          .transform((list, ctx): DeviceConfig[] => {
+            const result = validateDeviceConfigs(list);
+            if (result.ok) return result.devices;
+            for (const message of result.errors) ctx.addIssue({ code: 'custom', message });
+            return z.NEVER;
+          }),
+        /**
+         * Simulated cabinet readers, gate and door scanner in-process, so the demo archive's cabinets "see"
+         * folders come and go. 'auto': on when the demo archive is loaded and no devices are configured.
+         */
+        simulate: z.union([z.literal('auto'), bool]).default('auto'),
+        /** GS1 company prefix in folder EPCs (GIAI-96). The default is GS1's prefix for examples. */
+        epcCompanyPrefix: z
+          .string()
+          .regex(/^\d{6,12}$/, 'must be 6 to 12 digits')
+          .default(DEMO_COMPANY_PREFIX),
+        /** A folder gone from its shelf with no check-out becomes an alarm after this long. */
+        removalGraceSeconds: positiveInt.default(60),
+        /** A folder that is out and reappears on its shelf is checked back in (inspection: intact). */
+        autoCheckInOnReturn: bool.default(true),
+        presence: z
+          .object({ absentRounds: positiveInt.default(3), absentMs: positiveInt.default(3000) })
+          .strict()
+          .default({ absentRounds: 3, absentMs: 3000 }),
+      })
+      .strict()
+      .default({
+        devices: [],
+        simulate: 'auto',
+        epcCompanyPrefix: DEMO_COMPANY_PREFIX,
+        removalGraceSeconds: 60,
+        autoCheckInOnReturn: true,
+        presence: { absentRounds: 3, absentMs: 3000 },
+      }),
+    /** Kiosk stations at archive-room doors: what a screen and its bound scanners are called. */
+    stations: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'lower-case letters, digits and dashes'),
+            name: z.string().min(1).max(100),
+            /** The archive room (location code) this station guards. */
+            room: z.string().min(1).max(64).optional(),
+          })
+          .strict(),
+      )
+      .default([{ id: 'kiosk-1', name: '档案室门口 Archive-room door', room: 'R1' }]),
+    /** Label printers; each entry is validated by the printing service at start. */
+    printers: z.array(z.record(z.string(), z.unknown())).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const ids = c.stations.map((s) => s.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['stations', i, 'id'], message: `duplicate station ${id}` });
+    });
+    c.hardware.devices.forEach((d, i) => {
+      const station = (d.binding as { stationId?: string }).stationId;
+      if (station && !ids.includes(station)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hardware', 'devices', i],
+          message: `device ${d.id} is bound to unknown station ${station}`,
+        });
+      }
+    });
+  });
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -136,7 +212,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     throw configError(
       parsed.error.issues.map((i) => {
         const where = i.path.join('.') || '(root)';
-        const hint = envOf(i.path) ? ` (environment ${envOf(i.path)})` : '';
+        const hint = envOf(i.path) ? ` (or ${envOf(i.path)})` : '';
         return `${where}${hint}: ${i.message}`;
       }),
     );

@@ -53,9 +53,9 @@ describe('configuration', () => {
         cwd: '/tmp',
       }),
     );
-    expect(problems.join('\n')).toMatch(/port \(environment DANGAN_PORT\)/);
+    expect(problems.join('\n')).toMatch(/port \(or DANGAN_PORT\)/);
     expect(problems.join('\n')).toMatch(
-      /security\.dataKey \(environment DANGAN_DATA_KEY\): must be 64 hexadecimal characters/,
+      /security\.dataKey \(or DANGAN_DATA_KEY\): must be 64 hexadecimal characters/,
     );
     expect(problems.join('\n')).toMatch(/database\.url \(DANGAN_DB_URL\) is required/);
   });

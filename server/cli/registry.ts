@@ -1,0 +1,81 @@
+// Every `dangan` subcommand: its usage line and how it runs. Add a command here and in its own file.
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../config.js';
+import { runDemo, runMigrate, runServe, runVerifyLog } from './commands.js';
+
+export interface Command {
+  usage: string;
+  summary: string;
+  run(args: string[], env: Record<string, string | undefined>): Promise<number>;
+}
+
+type Flags = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** A command that takes only flags mapped onto configuration values. */
+function configCommand(
+  usage: string,
+  summary: string,
+  flags: Flags,
+  toOverrides: (values: Record<string, string | boolean | undefined>) => Record<string, unknown>,
+  run: (config: Config) => Promise<number>,
+): Command {
+  return {
+    usage,
+    summary,
+    run: (args, env) => {
+      const { values } = parseArgs({ args, options: flags, strict: true, allowPositionals: false });
+      const config = loadConfig({
+        env,
+        overrides: toOverrides(values as Record<string, string | boolean | undefined>),
+      });
+      return run(config);
+    },
+  };
+}
+
+const defined = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+export const COMMANDS: Record<string, Command> = {
+  serve: configCommand(
+    'serve [--port N] [--host H] [--no-demo]',
+    'run the server (loads the demo archive into an empty database)',
+    { port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' } },
+    (v) => ({
+      ...defined({ port: v.port, host: v.host }),
+      ...(v['no-demo'] ? { demo: { loadOnFirstStart: false } } : {}),
+    }),
+    runServe,
+  ),
+  migrate: configCommand('migrate', 'bring the database schema up to date', {}, () => ({}), runMigrate),
+  demo: configCommand(
+    'demo [--households N] [--seed S] [--file F]',
+    'fill an empty database with a generated demo archive',
+    { households: { type: 'string' }, seed: { type: 'string' }, file: { type: 'string' } },
+    (v) => ({
+      demo: defined({ households: v.households, seed: v.seed }),
+      ...(v.file ? { database: { client: 'sqlite', filename: v.file } } : {}),
+    }),
+    runDemo,
+  ),
+  'verify-log': configCommand(
+    'verify-log',
+    "recompute the custody log's hash chain; non-zero on a break",
+    {},
+    () => ({}),
+    runVerifyLog,
+  ),
+};
+
+export function usage(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  dangan ${c.usage.padEnd(48)} ${c.summary}`);
+  return [
+    'dangan — 档案 custody server',
+    '',
+    'Usage:',
+    ...lines,
+    '  dangan help'.padEnd(57) + ' this text',
+    '',
+    'Configuration: dangan.config.json or DANGAN_CONFIG, and DANGAN_* environment variables (see README).',
+  ].join('\n');
+}

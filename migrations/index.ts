@@ -1,13 +1,17 @@
 // The ordered list of migrations. Files are never edited after release: a change is a new file here.
 import type { Knex } from 'knex';
 import * as foundation from './20261125_001_foundation.js';
+import * as alarms from './20261125_003_alarms.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
 }
 
-const MIGRATIONS: Array<[string, Migration]> = [['20261125_001_foundation', foundation]];
+const MIGRATIONS: Array<[string, Migration]> = [
+  ['20261125_001_foundation', foundation],
+  ['20261125_003_alarms', alarms],
+];
 
 /** A knex migration source over the static list, so migrations run the same from TypeScript and from dist/. */
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -20,6 +20,10 @@ import { createCatalogueService } from './services/catalogue.js';
 import { createCirculationService } from './services/circulation.js';
 import { createSearchService } from './services/search.js';
 import { createItemsService } from './services/items.js';
+import { createAlarmService } from './services/alarms.js';
+import { createDeviceService, type DeviceService, type DeviceServiceOptions } from './services/devices.js';
+import { deviceRoutes } from './http/routes/devices.js';
+import type { DeviceConfig } from '../hardware/index.js';
 import { databaseOptions, migrate, openDatabase, type Database } from './store/db.js';
 import { createFieldCipher, loadDataKey, type FieldCipher } from './store/secrets.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
@@ -33,6 +37,8 @@ export interface AppOptions {
   logger?: Logger;
   /** An already open database (tests); otherwise opened from config. */
   db?: Database;
+  /** Devices to run instead of config.hardware.devices, and how to reach them (the demo's simulators). */
+  hardware?: { devices: readonly DeviceConfig[]; ports?: DeviceServiceOptions['ports'] };
 }
 
 export interface DanganApp {
@@ -43,7 +49,10 @@ export interface DanganApp {
   clock: Clock;
   logger: Logger;
   services: ReturnType<typeof buildServices>;
+  devices: DeviceService;
   express: Express;
+  /** Opens the serial devices and starts watching cabinets and the gate. */
+  startDevices(): Promise<void>;
   /** Starts listening; resolves with the bound port. */
   listen(port?: number, host?: string): Promise<number>;
   /** Stops the HTTP server only. */
@@ -66,6 +75,7 @@ function buildServices(
     items: createItemsService({ db, clock }),
     catalogue: createCatalogueService({ db, bus, clock, cipher }),
     search: createSearchService({ db, clock, cipher }),
+    alarms: createAlarmService({ db, bus, clock }),
   };
 }
 
@@ -86,12 +96,25 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   const bus = new EventBus();
   const services = buildServices(db, bus, config, clock, random, cipher);
 
+  const devices = createDeviceService({
+    db,
+    bus,
+    logger,
+    hardware: config.hardware,
+    devices: options.hardware?.devices ?? config.hardware.devices,
+    ports: options.hardware?.ports,
+    circulation: services.circulation,
+    alarms: services.alarms,
+  });
+  let devicesStarted = false;
+
   const routes: AnyRoute[] = [
     ...systemRoutes(db, VERSION, () => isDemoArchive(db)),
     ...authRoutes(services.auth, config.security),
     ...circulationRoutes(services.circulation, services.items),
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),
+    ...deviceRoutes(devices, services.alarms),
   ];
   const staticDir = path.join(PACKAGE_ROOT, 'kiosk', 'dist');
   const app = createHttpApp({
@@ -133,14 +156,23 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
           clock,
           logger,
           allowedOrigins: config.security.allowedOrigins,
+          stations: config.stations,
+          alarmVisible: (actor, alarm) => services.alarms.visible(actor, alarm),
         });
         server.once('error', reject);
         server.listen(port, host, () => resolve((server!.address() as AddressInfo).port));
       });
     },
     closeHttp,
+    devices,
+    async startDevices() {
+      if (devicesStarted) return;
+      devicesStarted = true;
+      await devices.start();
+    },
     async close() {
       await closeHttp();
+      if (devicesStarted) await devices.stop();
       await db.close();
     },
   };

@@ -2,11 +2,19 @@
 // real-time channel, the dashboard) never sees a change that could still roll back.
 import { EventEmitter } from 'node:events';
 import type { CustodyEntry } from './domain/ledger.js';
+import type { DeviceStatus, ScanEvent } from '../hardware/index.js';
+import type { Alarm } from './services/alarms.js';
 
 export interface DanganEvents {
   custody: [CustodyEntry];
   /** A session was signed out: its sockets close. */
   session_ended: [number];
+  /** An alarm was raised or resolved. */
+  alarm: [Alarm];
+  /** A device's health changed. */
+  device_status: [DeviceStatus];
+  /** A code scanned on a serial scanner bound to a station. */
+  station_scan: [{ stationId: string; scan: ScanEvent }];
 }
 
 export class EventBus {

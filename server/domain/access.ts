@@ -34,6 +34,8 @@ export const ACTIONS = [
   'user.manage',
   'ledger.verify',
   'location.write',
+  'device.read', // device health, alarms
+  'alarm.resolve',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -85,6 +87,8 @@ const OVERSEER: readonly Action[] = [
   'party.read_sensitive',
   'ledger.verify',
   'borrow.approve',
+  'device.read',
+  'alarm.resolve',
 ];
 
 /** What each role may do at all; the per-record rules in `can` narrow it further. */
@@ -100,12 +104,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'item.history',
     'item.label',
     'audit.run',
+    'device.read',
+    'alarm.resolve',
     'holdings.read_all',
   ],
   supervisor: OVERSEER,
   gm: [...OVERSEER, 'destruction.approve'],
   legal: [...OVERSEER, 'dossier.write'], // litigation dossiers only, see below
-  admin: ['archive.read', 'user.manage', 'location.write', 'ledger.verify'],
+  admin: ['archive.read', 'user.manage', 'location.write', 'ledger.verify', 'device.read'],
 };
 
 const RECORD_ACTIONS: ReadonlySet<Action> = new Set<Action>([

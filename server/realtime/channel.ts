@@ -11,6 +11,7 @@ import type { CustodyEntry } from '../domain/ledger.js';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../providers.js';
+import type { Alarm } from '../services/alarms.js';
 import type { AuthService, SessionActor } from '../services/auth.js';
 import { recordOf } from '../services/items.js';
 import type { Database } from '../store/db.js';
@@ -25,6 +26,10 @@ export interface RealtimeOptions {
   clock: Clock;
   logger: Logger;
   allowedOrigins: readonly string[];
+  /** Stations and the archive room each guards: their screens get that room's alarms. */
+  stations: ReadonlyArray<{ id: string; room?: string | undefined }>;
+  /** Decides whether a person may see an alarm (it may name a folder above their clearance). */
+  alarmVisible: (actor: SessionActor, alarm: Alarm) => Promise<boolean>;
   /** Incoming events per second per socket, and the burst allowed. */
   rate?: { perSecond: number; burst: number };
 }
@@ -199,6 +204,37 @@ export function attachRealtime(
     );
   });
 
+  // Alarms: to the dashboard, and to the screens of the station whose room or gate raised them.
+  const roomOf = new Map(options.stations.map((st) => [st.id, st.room]));
+  const alarmForStation = (station: string | undefined, alarm: Alarm) => {
+    if (!station) return false;
+    const room = roomOf.get(station);
+    return alarm.place === station || (room !== undefined && (alarm.place ?? '').startsWith(`${room}-`));
+  };
+  const unsubscribeAlarm = bus.subscribe('alarm', (alarm) => {
+    for (const [id, state] of states) {
+      const wanted =
+        state.audience === 'dashboard' ||
+        (state.audience === 'station' && alarmForStation(state.station, alarm));
+      if (!wanted) continue;
+      void options.alarmVisible(state.actor, alarm).then((ok) => {
+        if (ok) io.sockets.sockets.get(id)?.emit('alarm', alarm);
+      });
+    }
+  });
+  const unsubscribeStatus = bus.subscribe('device_status', (status) => {
+    io.to('dashboard').emit('device', status);
+  });
+  // A scan on a serial scanner bound to a station appears on that station's screen, as if typed there.
+  const unsubscribeScan = bus.subscribe('station_scan', ({ stationId, scan }) => {
+    io.to(`station:${stationId}`).emit('scan', {
+      deviceId: scan.deviceId,
+      code: scan.code,
+      symbology: scan.symbology?.id ?? null,
+      at: new Date(scan.at).toISOString(),
+    });
+  });
+
   // Signing out ends that session's sockets at once.
   const unsubscribeEnded = bus.subscribe('session_ended', (sessionId) => {
     for (const [id, state] of states)
@@ -208,8 +244,8 @@ export function attachRealtime(
   return {
     io,
     async close() {
-      unsubscribeEnded();
-      unsubscribe();
+      for (const off of [unsubscribeEnded, unsubscribe, unsubscribeAlarm, unsubscribeStatus, unsubscribeScan])
+        off();
       await new Promise<void>((resolve) => void io.close(() => resolve()));
     },
   };

@@ -1,7 +1,7 @@
 // Circulation use cases: check-out, check-in with inspection, move, missing and found. Each runs one write
 // transaction that changes the item and appends exactly one custody-log row per item, then publishes.
 import type { Knex } from 'knex';
-import { assertCan, type Actor } from '../domain/access.js';
+import { assertCan, type Action, type Actor, type RecordContext } from '../domain/access.js';
 import { dueDate, nextState } from '../domain/custody.js';
 import { DanganError } from '../domain/errors.js';
 import type { CustodyEntry, CustodyFields } from '../domain/ledger.js';
@@ -31,10 +31,18 @@ export interface CirculationDeps {
   policy: Config['policy'];
 }
 
-/** Where an action came from: the kiosk station, a handheld, a cabinet reader, or the web. */
-export interface Origin {
-  actor: Actor;
-  station?: string | null;
+/**
+ * Who acts: a signed-in person (at a station, a handheld, or the web), or a configured device acting on its
+ * own (a cabinet reader seeing a folder come back). Devices are trusted because only configuration creates
+ * them; they never borrow.
+ */
+export type Origin = { actor: Actor; station?: string | null } | { device: string };
+
+const actorIdOf = (origin: Origin) => ('device' in origin ? null : origin.actor.userId);
+const stationOf = (origin: Origin) => ('device' in origin ? origin.device : (origin.station ?? null));
+
+function authorise(origin: Origin, action: Action, record: RecordContext): void {
+  if (!('device' in origin)) assertCan(origin.actor, action, record);
 }
 
 export interface CheckOutInput {
@@ -87,8 +95,8 @@ export function createCirculationService(deps: CirculationDeps) {
     if (!(await updateItemState(trx, item, { ...patch, state }))) throw new RetryableConflict();
     const fields: Omit<CustodyFields, 'seq'> = {
       at: clock.now().toISOString(),
-      actorUserId: origin.actor.userId,
-      station: origin.station ?? null,
+      actorUserId: actorIdOf(origin),
+      station: stationOf(origin),
       action,
       itemId: item.id,
       fromState: item.state,
@@ -113,18 +121,20 @@ export function createCirculationService(deps: CirculationDeps) {
     origin: Origin,
     input: CheckOutInput,
   ) {
-    const holder = input.holderUserId ?? origin.actor.userId;
+    if ('device' in origin) throw new DanganError('FORBIDDEN', { device: origin.device });
+    const actor = origin.actor;
+    const holder = input.holderUserId ?? actor.userId;
     return change(trx, published, origin, input.item, 'check_out', async (item) => {
       assertCan(
-        origin.actor,
-        holder === origin.actor.userId ? 'item.checkout.self' : 'item.checkout.other',
+        actor,
+        holder === actor.userId ? 'item.checkout.self' : 'item.checkout.other',
         recordOf(item),
       );
       if (item.kind === 'box') throw new DanganError('ITEM_NOT_CIRCULATING', { kind: item.kind });
       if (levelRank(item.confidentiality) >= levelRank(policy.approvalFromLevel) && !input.approvalRef) {
         throw new DanganError('CLEARANCE_REQUIRED', { level: item.confidentiality });
       }
-      if (holder !== origin.actor.userId) {
+      if (holder !== actor.userId) {
         // Handing a file to someone else: they must be allowed to borrow it themselves.
         const recipient = await actorOf(trx, holder);
         if (!recipient) throw new DanganError('USER_NOT_FOUND', { userId: holder });
@@ -164,7 +174,7 @@ export function createCirculationService(deps: CirculationDeps) {
     checkIn(origin: Origin, input: CheckInInput): Promise<CirculationResult> {
       return writeTransaction(db, bus, async ({ trx, published }) => {
         const result = await change(trx, published, origin, input.item, 'check_in', async (item) => {
-          assertCan(origin.actor, 'item.checkin', recordOf(item));
+          authorise(origin, 'item.checkin', recordOf(item));
           return {
             patch: {
               locationId: item.locationId,
@@ -184,7 +194,7 @@ export function createCirculationService(deps: CirculationDeps) {
           custody_seq: result.entry.seq,
           result: input.inspection,
           note: input.note ?? null,
-          inspector_user_id: origin.actor.userId,
+          inspector_user_id: actorIdOf(origin),
           at: result.entry.at,
         });
         return result;
@@ -195,7 +205,7 @@ export function createCirculationService(deps: CirculationDeps) {
     move(origin: Origin, input: MoveInput): Promise<CirculationResult> {
       return writeTransaction(db, bus, ({ trx, published }) =>
         change(trx, published, origin, input.item, 'move', async (item) => {
-          assertCan(origin.actor, 'item.move', recordOf(item));
+          authorise(origin, 'item.move', recordOf(item));
           const to = (await trx('locations')
             .where({ id: input.toLocationId })
             .first('id', 'kind', 'capacity')) as
@@ -219,7 +229,26 @@ export function createCirculationService(deps: CirculationDeps) {
     markMissing(origin: Origin, key: ItemKey, reason: string): Promise<CirculationResult> {
       return writeTransaction(db, bus, ({ trx, published }) =>
         change(trx, published, origin, key, 'missing', async (item) => {
-          assertCan(origin.actor, 'item.mark_missing', recordOf(item));
+          authorise(origin, 'item.mark_missing', recordOf(item));
+          return {
+            patch: {
+              locationId: item.locationId,
+              holderUserId: null,
+              outAt: null,
+              dueAt: null,
+              outPurpose: null,
+            },
+            reason,
+          };
+        }),
+      );
+    },
+
+    /** An item in place was seen somewhere worth recording (an audit, the door gate). */
+    markSeen(origin: Origin, key: ItemKey, reason: string): Promise<CirculationResult> {
+      return writeTransaction(db, bus, ({ trx, published }) =>
+        change(trx, published, origin, key, 'seen', async (item) => {
+          authorise(origin, 'audit.run', recordOf(item));
           return {
             patch: {
               locationId: item.locationId,
@@ -238,7 +267,7 @@ export function createCirculationService(deps: CirculationDeps) {
     markFound(origin: Origin, key: ItemKey, reason: string): Promise<CirculationResult> {
       return writeTransaction(db, bus, ({ trx, published }) =>
         change(trx, published, origin, key, 'found', async (item) => {
-          assertCan(origin.actor, 'item.mark_missing', recordOf(item));
+          authorise(origin, 'item.mark_missing', recordOf(item));
           return {
             patch: {
               locationId: item.locationId,

@@ -27,6 +27,7 @@ const TABLES = [
   'inspections',
   'sensitive_views',
   'custody_log',
+  'alarms',
 ];
 
 describe.each(DIALECTS)('migrations on %s', (dialect) => {

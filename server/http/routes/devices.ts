@@ -1,0 +1,115 @@
+// Device health and alarms, for the dashboard and the engineer who installs the readers.
+import { z } from 'zod';
+import { ALARM_LABELS, type Alarm, type AlarmService } from '../../services/alarms.js';
+import type { DeviceService } from '../../services/devices.js';
+import { defineRoute } from '../route.js';
+import { IdParam } from '../schemas.js';
+
+const DeviceView = z
+  .object({
+    id: z.string(),
+    protocol: z.string(),
+    role: z.string(),
+    state: z.string(),
+    path: z.string().nullable(),
+    bytesIn: z.number(),
+    framesIn: z.number(),
+    checksumErrors: z.number(),
+    reconnects: z.number(),
+    lastSeen: z.string().nullable(),
+    lastError: z.string().nullable(),
+  })
+  .openapi('Device');
+
+const AlarmView = z
+  .object({
+    id: z.number().int(),
+    raisedAt: z.string(),
+    kind: z.string(),
+    label: z.object({ zh: z.string(), en: z.string() }),
+    barcode: z.string().nullable(),
+    archiveNo: z.string().nullable(),
+    epc: z.string().nullable(),
+    deviceId: z.string(),
+    place: z.string().nullable(),
+    detail: z.string().nullable(),
+    custodySeq: z.number().int().nullable(),
+    resolvedAt: z.string().nullable(),
+    resolution: z.string().nullable(),
+  })
+  .openapi('Alarm');
+
+export const toAlarmView = (a: Alarm): z.infer<typeof AlarmView> => ({
+  id: a.id,
+  raisedAt: a.raisedAt,
+  kind: a.kind,
+  label: ALARM_LABELS[a.kind],
+  barcode: a.barcode,
+  archiveNo: a.archiveNo,
+  epc: a.epc,
+  deviceId: a.deviceId,
+  place: a.place,
+  detail: a.detail,
+  custodySeq: a.custodySeq,
+  resolvedAt: a.resolvedAt,
+  resolution: a.resolution,
+});
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function deviceRoutes(devices: DeviceService | null, alarms: AlarmService) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/devices',
+      summary: 'Serial devices and their health: connected, disconnected or unhealthy, with counters',
+      tag: 'devices',
+      auth: 'session',
+      response: z.object({ devices: z.array(DeviceView) }),
+      handler: async ({ actor }) => ({
+        devices: (devices?.status(actor) ?? []).map((s) => ({
+          id: s.id,
+          protocol: s.protocol,
+          role: s.role,
+          state: s.state,
+          path: s.path,
+          bytesIn: s.bytesIn,
+          framesIn: s.framesIn,
+          checksumErrors: s.checksumErrors,
+          reconnects: s.reconnects,
+          lastSeen: iso(s.lastSeen),
+          lastError: s.lastError,
+        })),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/alarms',
+      summary: 'Alarms from cabinets and the door gate, newest first',
+      tag: 'devices',
+      auth: 'session',
+      query: z.object({
+        open: z.enum(['true', 'false']).default('true'),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      }),
+      response: z.object({ alarms: z.array(AlarmView) }),
+      handler: async ({ actor, query }) => ({
+        alarms: (await alarms.list(actor, { open: query.open === 'true', limit: query.limit })).map(
+          toAlarmView,
+        ),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/alarms/:id/resolve',
+      summary: 'Close an alarm with what was found',
+      tag: 'devices',
+      auth: 'session',
+      params: IdParam,
+      body: z.object({ resolution: z.string().trim().min(1).max(500) }).strict(),
+      response: AlarmView,
+      handler: async ({ actor, params, body }) =>
+        toAlarmView(await alarms.resolve(params.id, actor, body.resolution)),
+    }),
+  ];
+}

@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import { createDanganApp, isDemoArchive, type DanganApp } from '../app.js';
 import { DEMO_LOGINS, generateDemo } from '../demo/index.js';
+import { createDemoHardware } from '../demo/simulation.js';
 import { systemClock } from '../providers.js';
 import { verifyCustodyLog } from '../store/custody-log.js';
 import { databaseOptions, migrate, openDatabase, type Database } from '../store/db.js';
@@ -81,18 +82,36 @@ export async function runVerifyLog(config: Config): Promise<number> {
 }
 
 export async function runServe(config: Config): Promise<number> {
-  const app: DanganApp = await createDanganApp({ config });
-  if (config.demo.loadOnFirstStart && (await isEmpty(app.db))) {
-    console.log(`loading the demo archive (${config.demo.households} households) into ${app.db.describe} …`);
-    const summary = await loadDemo(app.db, config, (line) => console.log(`  ${line}`));
+  const db = openDatabase(databaseOptions(config));
+  await migrate(db);
+  if (config.demo.loadOnFirstStart && (await isEmpty(db))) {
+    console.log(`loading the demo archive (${config.demo.households} households) into ${db.describe} …`);
+    const summary = await loadDemo(db, config, (line) => console.log(`  ${line}`));
     console.log(`demo archive ready: ${summary.items.folder ?? 0} folders in ${summary.elapsedMs} ms`);
   }
-  const demo = await isDemoArchive(app.db);
+  const demo = await isDemoArchive(db);
+  const { simulate } = config.hardware;
+  const simulated =
+    simulate === true || (simulate === 'auto' && demo && config.hardware.devices.length === 0)
+      ? await createDemoHardware(db, {
+          removalGraceSeconds: config.hardware.removalGraceSeconds,
+          stationId: config.stations[0]?.id,
+        })
+      : null;
+  const app: DanganApp = await createDanganApp({
+    config,
+    db,
+    ...(simulated ? { hardware: { devices: simulated.devices, ports: simulated.ports } } : {}),
+  });
+  await app.startDevices();
+  simulated?.start({ circulation: app.services.circulation, logger: app.logger });
   if (demo) printDemoLogins();
   const port = await app.listen();
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   console.log(
-    `\nDangan 档案 ${demo ? '[DEMO] ' : ''}listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/ (database ${app.db.describe})`,
+    `\nDangan 档案 ${demo ? '[DEMO] ' : ''}listening on http://${host}:${port}/ (database ${db.describe})`,
   );
+  if (simulated) console.log(`simulated devices: ${simulated.devices.map((d) => d.id).join(', ')}`);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -100,6 +119,7 @@ export async function runServe(config: Config): Promise<number> {
     process.once('SIGTERM', stop);
   });
   console.log('shutting down …');
+  simulated?.stop();
   await app.close();
   return 0;
 }

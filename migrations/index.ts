@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261125_001_foundation.js';
 import * as alarms from './20261125_003_alarms.js';
+import * as stationKeys from './20261125_004_station_keys.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -11,6 +12,7 @@ interface Migration {
 const MIGRATIONS: Array<[string, Migration]> = [
   ['20261125_001_foundation', foundation],
   ['20261125_003_alarms', alarms],
+  ['20261125_004_station_keys', stationKeys],
 ];
 
 /** A knex migration source over the static list, so migrations run the same from TypeScript and from dist/. */

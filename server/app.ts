@@ -23,6 +23,8 @@ import { createItemsService } from './services/items.js';
 import { createAlarmService } from './services/alarms.js';
 import { createDeviceService, type DeviceService, type DeviceServiceOptions } from './services/devices.js';
 import { deviceRoutes } from './http/routes/devices.js';
+import { stationRoutes } from './http/routes/stations.js';
+import { createStationService } from './services/stations.js';
 import type { DeviceConfig } from '../hardware/index.js';
 import { databaseOptions, migrate, openDatabase, type Database } from './store/db.js';
 import { createFieldCipher, loadDataKey, type FieldCipher } from './store/secrets.js';
@@ -37,6 +39,8 @@ export interface AppOptions {
   logger?: Logger;
   /** An already open database (tests); otherwise opened from config. */
   db?: Database;
+  /** More routes (the demo's own). */
+  extraRoutes?: AnyRoute[];
   /** Devices to run instead of config.hardware.devices, and how to reach them (the demo's simulators). */
   hardware?: { devices: readonly DeviceConfig[]; ports?: DeviceServiceOptions['ports'] };
 }
@@ -76,6 +80,7 @@ function buildServices(
     catalogue: createCatalogueService({ db, bus, clock, cipher }),
     search: createSearchService({ db, clock, cipher }),
     alarms: createAlarmService({ db, bus, clock }),
+    stations: createStationService({ db, clock, random, stations: config.stations }),
   };
 }
 
@@ -115,6 +120,8 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),
     ...deviceRoutes(devices, services.alarms),
+    ...stationRoutes(services.stations, () => isDemoArchive(db)),
+    ...(options.extraRoutes ?? []),
   ];
   const staticDir = path.join(PACKAGE_ROOT, 'kiosk', 'dist');
   const app = createHttpApp({
@@ -158,6 +165,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
           allowedOrigins: config.security.allowedOrigins,
           stations: config.stations,
           alarmVisible: (actor, alarm) => services.alarms.visible(actor, alarm),
+          stationByToken: (token) => services.stations.authenticate(token),
         });
         server.once('error', reject);
         server.listen(port, host, () => resolve((server!.address() as AddressInfo).port));

@@ -149,7 +149,7 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['stations', i, 'id'], message: `duplicate station ${id}` });
     });
     c.hardware.devices.forEach((d, i) => {
-      const station = (d.binding as { stationId?: string }).stationId;
+      const station = d.binding?.stationId;
       if (station && !ids.includes(station)) {
         ctx.addIssue({
           code: 'custom',

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { createDanganApp, isDemoArchive, type DanganApp } from '../app.js';
 import { DEMO_LOGINS, generateDemo } from '../demo/index.js';
 import { createDemoHardware } from '../demo/simulation.js';
+import { demoRoutes } from '../demo/routes.js';
 import { systemClock } from '../providers.js';
 import { verifyCustodyLog } from '../store/custody-log.js';
 import { databaseOptions, migrate, openDatabase, type Database } from '../store/db.js';
@@ -101,7 +102,12 @@ export async function runServe(config: Config): Promise<number> {
   const app: DanganApp = await createDanganApp({
     config,
     db,
-    ...(simulated ? { hardware: { devices: simulated.devices, ports: simulated.ports } } : {}),
+    ...(simulated
+      ? {
+          hardware: { devices: simulated.devices, ports: simulated.ports },
+          extraRoutes: demoRoutes(simulated),
+        }
+      : {}),
   });
   await app.startDevices();
   simulated?.start({ circulation: app.services.circulation, logger: app.logger });

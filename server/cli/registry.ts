@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.js';
 import { runDemo, runMigrate, runServe, runVerifyLog } from './commands.js';
+import { HARDWARE_COMMANDS } from './hardware-commands.js';
 
 export interface Command {
   usage: string;
@@ -65,6 +66,7 @@ export const COMMANDS: Record<string, Command> = {
     () => ({}),
     runVerifyLog,
   ),
+  ...HARDWARE_COMMANDS,
 };
 
 export function usage(): string {

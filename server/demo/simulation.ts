@@ -4,6 +4,7 @@
 // one leaves without a check-out (an alarm) or passes the gate. A newcomer sees folders come and go at once.
 import type { Knex } from 'knex';
 import {
+  BarcodeScannerSim,
   ChafonSimulator,
   R2000Simulator,
   GateSimulator,
@@ -37,6 +38,8 @@ interface SimShelf {
 export interface DemoHardware {
   devices: DeviceConfig[];
   ports: Pick<PortManagerOptions, 'factory' | 'lister' | 'pathExists'>;
+  /** "Someone scans `code` on the door scanner": the real bytes go down its simulated serial line. */
+  scan(code: string): void;
   /** Starts the simulated activity. */
   start(deps: { circulation: CirculationService; logger: Logger }): void;
   stop(): void;
@@ -120,8 +123,7 @@ export async function createDemoHardware(db: Database, o: DemoHardwareOptions): 
     binding: { stationId },
     r2000: { antennas: [1, 2], cyclePauseMs: 200 },
   });
-  // The door scanner's cable is connected (it shows healthy); people scan through the kiosk screen in the demo.
-  bus.plug('sim://door-scanner');
+  const doorScanner = new BarcodeScannerSim(bus.plug('sim://door-scanner').device, { suffix: 'CR' });
   inputs.push({
     id: 'door-scanner',
     protocol: 'barcode',
@@ -156,6 +158,7 @@ export async function createDemoHardware(db: Database, o: DemoHardwareOptions): 
   return {
     devices: validated.devices,
     ports: bus.portOptions(),
+    scan: (code) => void doorScanner.scan(code),
     start({ circulation, logger }) {
       const borrowers = async (): Promise<Actor[]> => {
         const rows = (await knex('users as u')

@@ -36,6 +36,7 @@ export const ACTIONS = [
   'location.write',
   'device.read', // device health, alarms
   'alarm.resolve',
+  'station.pair', // bind a screen to a kiosk station
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -106,12 +107,13 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'audit.run',
     'device.read',
     'alarm.resolve',
+    'station.pair',
     'holdings.read_all',
   ],
   supervisor: OVERSEER,
   gm: [...OVERSEER, 'destruction.approve'],
   legal: [...OVERSEER, 'dossier.write'], // litigation dossiers only, see below
-  admin: ['archive.read', 'user.manage', 'location.write', 'ledger.verify', 'device.read'],
+  admin: ['archive.read', 'user.manage', 'location.write', 'ledger.verify', 'device.read', 'station.pair'],
 };
 
 const RECORD_ACTIONS: ReadonlySet<Action> = new Set<Action>([

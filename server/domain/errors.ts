@@ -104,7 +104,60 @@ export const ERRORS = {
     zh: '演示数据只能写入空数据库',
     en: 'The demo archive goes only into an empty database',
   },
+  STATION_UNKNOWN: { status: 404, zh: '没有这个工作站', en: 'No such station' },
+  STATION_UNPAIRED: {
+    status: 401,
+    zh: '此屏幕尚未绑定工作站或绑定已失效',
+    en: 'This screen is not paired to a station, or its pairing was revoked',
+  },
   CONFIG_INVALID: { status: 500, zh: '配置不正确', en: 'The configuration is not valid' },
+  // Labels and printing (server/services/printing.ts).
+  PRINTER_UNKNOWN: { status: 404, zh: '没有这台打印机', en: 'No printer with this name' },
+  BUILDING_NOT_FOUND: { status: 404, zh: '找不到该楼栋', en: 'No such building' },
+  BADGE_NOT_FOUND: { status: 404, zh: '找不到该工牌', en: 'No such badge' },
+  LABEL_SELECTION_MISMATCH: {
+    status: 400,
+    zh: '该标签模板不适用于所选对象',
+    en: 'This label template does not fit the selected records',
+  },
+  LABEL_SELECTION_EMPTY: { status: 404, zh: '没有需要打印的标签', en: 'Nothing to print for this selection' },
+  LABEL_SELECTION_TOO_LARGE: {
+    status: 400,
+    zh: '一次打印的标签过多，请分批打印',
+    en: 'Too many labels for one job; print in smaller batches',
+  },
+  LABEL_FORMAT_SINGLE: {
+    status: 400,
+    zh: 'SVG 和 PNG 一次只能预览一张标签，多张请用 PDF 或 HTML',
+    en: 'SVG and PNG show one label; use PDF or HTML for several',
+  },
+  REPRINT_REASON_REQUIRED: {
+    status: 409,
+    zh: '这些标签以前打印过，补打须说明原因（旧标签可能仍在架上）',
+    en: 'These labels were printed before; a reprint needs a reason (the old label may still be on a shelf)',
+  },
+  LABEL_PRINT_NOT_RECORDED: {
+    status: 500,
+    zh: '标签已打印，但打印记录未能保存，请重试记录或联系管理员',
+    en: 'The labels were printed but the print could not be recorded; tell an administrator',
+  },
+  // The labels layer's own codes (labels/errors.ts), passed through with its messages and details.
+  LABEL_TEMPLATE_UNKNOWN: { status: 400, zh: '未知的标签模板', en: 'Unknown label template' },
+  LABEL_FORMAT_UNKNOWN: { status: 400, zh: '未知的输出格式', en: 'Unknown output format' },
+  LABEL_SIZE_INVALID: { status: 400, zh: '标签或纸张尺寸无效', en: 'Invalid label or sheet size' },
+  LABEL_DATA_INVALID: { status: 422, zh: '标签数据无效', en: 'Invalid label data' },
+  BARCODE_ENCODE_FAILED: { status: 422, zh: '条码生成失败', en: 'Barcode could not be encoded' },
+  FONT_NOT_FOUND: { status: 500, zh: '未找到中文字体', en: 'No CJK font found' },
+  FONT_UNSUPPORTED: { status: 500, zh: '字体格式不受支持', en: 'Font format not supported' },
+  PRINTER_UNREACHABLE: { status: 502, zh: '无法连接打印机', en: 'Printer unreachable' },
+  PRINTER_TIMEOUT: { status: 504, zh: '打印机响应超时', en: 'Printer timed out' },
+  PRINTER_WRITE_FAILED: { status: 502, zh: '向打印机发送数据失败', en: 'Sending data to the printer failed' },
+  PRINTER_RFID_UNSUPPORTED: {
+    status: 409,
+    zh: '该打印机不支持写入RFID',
+    en: 'This printer cannot encode RFID',
+  },
+  SPOOL_WRITE_FAILED: { status: 502, zh: '写入打印队列目录失败', en: 'Writing the spool file failed' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, Messages & { status: number }>;
 

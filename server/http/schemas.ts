@@ -1,6 +1,7 @@
 // Response shapes shared by several routers, with the mappers from records to what leaves the server.
 import { z } from 'zod';
 import { LABELS } from '../domain/vocabulary.js';
+import { maskName } from '../domain/masking.js';
 import type { CustodyEntry } from '../domain/ledger.js';
 import type { ItemRecord } from '../store/items.js';
 import type { ItemKey } from '../store/items.js';
@@ -59,6 +60,7 @@ export const ItemView = z
       })
       .nullable(),
     property: z.object({ ref: z.string(), name: z.string().nullable() }).nullable(),
+    owner: z.string().nullable().openapi({ description: 'The owner’s name, always masked (e.g. 张*明)' }),
   })
   .openapi('Item');
 
@@ -89,6 +91,7 @@ export function toItemView(item: ItemRecord, overdue: boolean): z.infer<typeof I
             confidentiality: item.confidentiality,
           },
     property: item.propertyRef === null ? null : { ref: item.propertyRef, name: item.propertyName },
+    owner: item.owner ? maskName(item.owner.name, item.owner.kind) : null,
   };
 }
 

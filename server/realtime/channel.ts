@@ -5,7 +5,7 @@
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import { can, type Action } from '../domain/access.js';
+import { can, type Action, type Actor } from '../domain/access.js';
 import { DanganError, type ErrorCode } from '../domain/errors.js';
 import type { CustodyEntry } from '../domain/ledger.js';
 import type { EventBus } from '../events.js';
@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import type { Clock } from '../providers.js';
 import type { Alarm } from '../services/alarms.js';
 import type { AuthService, SessionActor } from '../services/auth.js';
+import { STATION_VIEWER, type Station } from '../services/stations.js';
 import { recordOf } from '../services/items.js';
 import type { Database } from '../store/db.js';
 import { describeEntries, headSeq, type DescribedEntry } from './feed.js';
@@ -29,7 +30,9 @@ export interface RealtimeOptions {
   /** Stations and the archive room each guards: their screens get that room's alarms. */
   stations: ReadonlyArray<{ id: string; room?: string | undefined }>;
   /** Decides whether a person may see an alarm (it may name a folder above their clearance). */
-  alarmVisible: (actor: SessionActor, alarm: Alarm) => Promise<boolean>;
+  alarmVisible: (actor: Actor, alarm: Alarm) => Promise<boolean>;
+  /** The station a paired screen's token stands for. */
+  stationByToken: (token: string) => Promise<Station | null>;
   /** Incoming events per second per socket, and the burst allowed. */
   rate?: { perSecond: number; burst: number };
 }
@@ -59,8 +62,11 @@ type Ack = (
 ) => void;
 
 interface SocketState {
-  actor: SessionActor;
+  /** A signed-in person, or — for a paired station screen — the staff-level viewer it sees as. */
+  actor: SessionActor | Actor;
   token: string;
+  /** Set for a screen paired to a station (it connected with a station token). */
+  paired?: Station;
   subscription?: Subscription;
   audience?: Audience;
   station?: string;
@@ -97,9 +103,20 @@ export function attachRealtime(
   io.use((socket, next) => {
     // A token in the query string would end up in access logs and browser history.
     if ('token' in socket.handshake.query) return next(handshakeError('VALIDATION_FAILED'));
-    const token = (socket.handshake.auth as { token?: unknown }).token;
-    if (typeof token !== 'string' || token.length === 0 || token.length > 200)
-      return next(handshakeError('UNAUTHENTICATED'));
+    const { token, stationToken } = socket.handshake.auth as { token?: unknown; stationToken?: unknown };
+    const valid = (t: unknown): t is string => typeof t === 'string' && t.length > 0 && t.length <= 200;
+    if (valid(stationToken)) {
+      options.stationByToken(stationToken).then(
+        (paired) => {
+          if (!paired) return next(handshakeError('STATION_UNPAIRED'));
+          states.set(socket.id, { actor: STATION_VIEWER, token: stationToken, paired });
+          next();
+        },
+        () => next(handshakeError('INTERNAL')),
+      );
+      return;
+    }
+    if (!valid(token)) return next(handshakeError('UNAUTHENTICATED'));
     auth.authenticate(token).then(
       (actor) => {
         if (!actor) return next(handshakeError('UNAUTHENTICATED'));
@@ -143,11 +160,16 @@ export function attachRealtime(
     });
 
     socket.on('disconnect', () => states.delete(socket.id));
-    socket.emit('hello', {
-      userId: state.actor.userId,
-      displayName: state.actor.displayName,
-      role: state.actor.role,
-    });
+    socket.emit(
+      'hello',
+      state.paired
+        ? { station: state.paired }
+        : {
+            userId: state.actor.userId,
+            displayName: (state.actor as SessionActor).displayName,
+            role: state.actor.role,
+          },
+    );
   });
 
   async function subscribe(socket: Socket, state: SocketState, payload: unknown) {
@@ -157,21 +179,31 @@ export function attachRealtime(
         issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       });
     }
-    // The session may have ended since the handshake: check again for every command.
-    const actor = await auth.authenticate(state.token);
-    if (!actor) {
-      setImmediate(() => socket.disconnect(true)); // after the refusal has reached the client
-      throw new DanganError('SESSION_EXPIRED');
-    }
-    state.actor = actor;
     const { audience, station, afterSeq } = parsed.data;
-    if (!can(actor, AUDIENCE_ACTION[audience]).allowed) throw new DanganError('FORBIDDEN', { audience });
-    if (audience === 'station') {
-      if (!station)
-        throw new DanganError('VALIDATION_FAILED', { issues: [{ path: 'station', message: 'required' }] });
-      // A station's feed is for the person signed in at that station, or for the archive team.
-      if (actor.station !== station && !can(actor, 'holdings.read_all').allowed)
-        throw new DanganError('FORBIDDEN', { station });
+    if (state.paired) {
+      // A paired screen follows its own station and nothing else; its pairing may have been revoked since.
+      if (audience !== 'station' || station !== state.paired.id)
+        throw new DanganError('FORBIDDEN', { audience, station });
+      if (!(await options.stationByToken(state.token))) {
+        setImmediate(() => socket.disconnect(true));
+        throw new DanganError('STATION_UNPAIRED');
+      }
+    } else {
+      // The session may have ended since the handshake: check again for every command.
+      const actor = await auth.authenticate(state.token);
+      if (!actor) {
+        setImmediate(() => socket.disconnect(true)); // after the refusal has reached the client
+        throw new DanganError('SESSION_EXPIRED');
+      }
+      state.actor = actor;
+      if (!can(actor, AUDIENCE_ACTION[audience]).allowed) throw new DanganError('FORBIDDEN', { audience });
+      if (audience === 'station') {
+        if (!station)
+          throw new DanganError('VALIDATION_FAILED', { issues: [{ path: 'station', message: 'required' }] });
+        // A station's feed is for the person signed in at that station, or for the archive team.
+        if (actor.station !== station && !can(actor, 'holdings.read_all').allowed)
+          throw new DanganError('FORBIDDEN', { station });
+      }
     }
     for (const room of socket.rooms) if (room !== socket.id) await socket.leave(room);
     await socket.join(audience === 'station' ? `station:${station}` : audience);
@@ -179,7 +211,7 @@ export function attachRealtime(
     state.station = station;
     const head = await headSeq(db.knex);
     const visible = (d: DescribedEntry) =>
-      can(state.actor, 'item.read', recordOf(d.item)).allowed && inAudience(state, d);
+      can(state.actor, 'item.read', recordOf(d.item)).allowed && inAudience(state, d, roomOf);
     state.subscription = new Subscription(
       db.knex,
       afterSeq ?? head,
@@ -237,8 +269,10 @@ export function attachRealtime(
 
   // Signing out ends that session's sockets at once.
   const unsubscribeEnded = bus.subscribe('session_ended', (sessionId) => {
-    for (const [id, state] of states)
-      if (state.actor.sessionId === sessionId) io.sockets.sockets.get(id)?.disconnect(true);
+    for (const [id, state] of states) {
+      if ('sessionId' in state.actor && state.actor.sessionId === sessionId)
+        io.sockets.sockets.get(id)?.disconnect(true);
+    }
   });
 
   return {
@@ -251,10 +285,24 @@ export function attachRealtime(
   };
 }
 
-/** Who sees what within their audience: the dashboard everything it may read, a station its own events. */
-function inAudience(state: SocketState, d: DescribedEntry): boolean {
+/**
+ * Who sees what within their audience: the dashboard everything it may read; a station what happened at it
+ * and in the archive room it guards (cabinets, gate); a handheld its own work.
+ */
+function inAudience(
+  state: SocketState,
+  d: DescribedEntry,
+  roomOf: ReadonlyMap<string, string | undefined>,
+): boolean {
   if (state.audience === 'dashboard') return true;
-  if (state.audience === 'station') return d.entry.station === state.station;
+  if (state.audience === 'station') {
+    if (d.entry.station === state.station) return true;
+    const room = state.station ? roomOf.get(state.station) : undefined;
+    return (
+      room !== undefined &&
+      [d.event.fromLocation, d.event.toLocation].some((code) => code?.startsWith(`${room}-`))
+    );
+  }
   return d.entry.actorUserId === state.actor.userId;
 }
 

@@ -6,6 +6,7 @@ import type {
   FolderGroup,
   ItemKind,
   ItemState,
+  PartyKind,
 } from '../domain/vocabulary.js';
 import type { Dialect } from './db.js';
 
@@ -36,6 +37,8 @@ export interface ItemRecord {
   /** estate-building-unit-room, e.g. `HY-3-2-1502`, for property dossiers. */
   propertyRef: string | null;
   propertyName: string | null;
+  /** The property's current owner, whole: mask before it leaves the server. */
+  owner: { name: string; kind: PartyKind } | null;
 }
 
 const COLUMNS = [
@@ -70,6 +73,12 @@ const COLUMNS = [
 
 type Row = Record<string, unknown>;
 
+// The current owner of the folder's property (the first owner or co-owner still holding it).
+const OWNER = (column: 'name' | 'kind') =>
+  `(select pa.${column} from property_parties pp join parties pa on pa.id = pp.party_id
+    where pp.property_id = p.id and pp.role in ('owner', 'co_owner') and pp.until is null
+    order by pp.id limit 1) as owner_${column}`;
+
 export function itemQuery(knex: Knex | Knex.Transaction): Knex.QueryBuilder {
   return knex('items as i')
     .leftJoin('locations as l', 'l.id', 'i.location_id')
@@ -79,7 +88,7 @@ export function itemQuery(knex: Knex | Knex.Transaction): Knex.QueryBuilder {
     .leftJoin('units as u', 'u.id', 'p.unit_id')
     .leftJoin('buildings as b', 'b.id', 'u.building_id')
     .leftJoin('estates as e', 'e.id', 'b.estate_id')
-    .select(COLUMNS);
+    .select([...COLUMNS, knex.raw(OWNER('name')), knex.raw(OWNER('kind'))]);
 }
 
 export function toItem(r: Row): ItemRecord {
@@ -110,6 +119,7 @@ export function toItem(r: Row): ItemRecord {
     propertyRef: hasProperty
       ? `${String(r.estate_code)}-${String(r.building_code)}-${String(r.unit_code)}-${String(r.room)}`
       : null,
+    owner: r.owner_name ? { name: r.owner_name as string, kind: r.owner_kind as PartyKind } : null,
     propertyName: hasProperty
       ? `${String(r.estate_name)} ${String(r.building_code)}栋${String(r.unit_code)}单元${String(r.room)}`
       : null,

@@ -80,6 +80,8 @@ export async function buildSmallArchive(db: Database): Promise<SmallArchive> {
   };
   const p1 = await room(estateId, '1502');
   const p2 = await room(otherEstateId, '0801');
+  const owner = await insertId(k, 'parties', { kind: 'person', name: '张三丰', created_at: T0 });
+  await k('property_parties').insert({ property_id: p1, party_id: owner, role: 'owner' });
 
   const dossier = async (no: string, property: number | null, kind: string, level: string) =>
     insertId(k, 'dossiers', {

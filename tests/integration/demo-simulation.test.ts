@@ -71,6 +71,19 @@ describe('demo hardware simulation', () => {
     ]);
   });
 
+  it('a scan on the simulated door scanner reaches its station through the real line protocol', async () => {
+    const scans: string[] = [];
+    const off = app.bus.subscribe('station_scan', ({ stationId, scan }) =>
+      scans.push(`${stationId}:${scan.code}`),
+    );
+    await new Promise((r) => setTimeout(r, 300)); // a scanner drops what arrives in its first 100 ms (a torn fragment)
+    sim.scan('F000000042');
+    const end = Date.now() + 5000;
+    while (scans.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    off();
+    expect(scans).toEqual(['kiosk-1:F000000042']);
+  });
+
   it('shows folders checked out at the door and checked back in by the cabinets', async () => {
     const seen = async () =>
       (await t.db

@@ -28,6 +28,7 @@ const TABLES = [
   'sensitive_views',
   'custody_log',
   'alarms',
+  'station_keys',
 ];
 
 describe.each(DIALECTS)('migrations on %s', (dialect) => {

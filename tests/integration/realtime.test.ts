@@ -172,8 +172,9 @@ describe('real-time channel', () => {
       holder: { name: '张客服' },
       toStateLabel: { zh: '借出' },
     });
-    // The station sees what happened at it, not the move at the archivist's desk.
-    expect(atKiosk.map((e) => e.item.barcode)).toEqual([a.items.c1, a.items.c2]);
+    // The station sees what happened at it, and the move in the archive room it guards (R1).
+    await until(() => atKiosk.length >= 3);
+    expect(atKiosk.map((e) => e.item.barcode)).toEqual([a.items.c1, a.items.c2, a.items.c3]);
   });
 
   it('filters per record: a dashboard user never receives what they may not read', async () => {
@@ -220,6 +221,66 @@ describe('real-time channel', () => {
     expect(after.map((e) => e.seq)).toEqual([lastSeen + 1, lastSeen + 2, lastSeen + 3, lastSeen + 4]);
     expect(after.map((e) => e.action)).toEqual(['check_in', 'move', 'move', 'move']);
     expect(Number(sub.data?.head)).toBeLessThan(lastSeen + 1);
+  });
+
+  it('pairs a screen to a station: it follows that station only, sees what staff may see, until revoked', async () => {
+    const staff = client(server.url);
+    await staff.login('staff', PASSWORD);
+    expect((await staff.post('/stations/kiosk-1/pair', {})).body).toMatchObject({ code: 'FORBIDDEN' });
+    const archivist = client(server.url);
+    await archivist.login('archivist', PASSWORD);
+    expect((await archivist.post('/stations/nowhere/pair', {})).body).toMatchObject({
+      code: 'STATION_UNKNOWN',
+    });
+    const paired = await archivist.post<{ token: string; station: { id: string } }>(
+      '/stations/kiosk-1/pair',
+      {},
+    );
+    expect(paired.status).toBe(201);
+    const stationToken = paired.body.token;
+
+    const summary = await fetch(`${server.url}/api/v1/stations/kiosk-1/summary`, {
+      headers: { authorization: `Station ${stationToken}` },
+    });
+    expect(await summary.json()).toMatchObject({
+      station: { id: 'kiosk-1' },
+      counts: { inPlace: expect.any(Number), out: expect.any(Number) },
+    });
+    const elsewhere = await fetch(`${server.url}/api/v1/stations/kiosk-2/summary`, {
+      headers: { authorization: `Station ${stationToken}` },
+    });
+    expect(elsewhere.status).toBe(401);
+    expect((await fetch(`${server.url}/api/v1/stations/kiosk-1/summary`)).status).toBe(401);
+
+    const screen = open(undefined, server.url, { auth: { stationToken } });
+    await connected(screen);
+    const seen = collect(screen);
+    expect(await request(screen, 'subscribe', { audience: 'dashboard' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await request(screen, 'subscribe', { audience: 'station', station: 'kiosk-2' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await request(screen, 'subscribe', { audience: 'station', station: 'kiosk-1' })).toMatchObject({
+      ok: true,
+    });
+    await archivist.post('/circulation/move', { item: a.items.lit, toLocationId: a.shelves.s2 }); // litigation: not for a door screen
+    await archivist.post('/circulation/move', { item: a.items.c3, toLocationId: a.shelves.s2 });
+    await until(() => seen.some((e) => e.item.barcode === a.items.c3));
+    expect(seen.map((e) => e.item.barcode)).not.toContain(a.items.lit);
+
+    expect(
+      (await archivist.post<{ revoked: number }>('/stations/kiosk-1/revoke', {})).body.revoked,
+    ).toBeGreaterThan(0);
+    expect(await request(screen, 'subscribe', { audience: 'station', station: 'kiosk-1' })).toMatchObject({
+      ok: false,
+      code: 'STATION_UNPAIRED',
+    });
+    expect((await refused(open(undefined, server.url, { auth: { stationToken } }))).data?.code).toBe(
+      'STATION_UNPAIRED',
+    );
   });
 
   it('limits how fast one socket may send', async () => {

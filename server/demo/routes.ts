@@ -1,0 +1,34 @@
+// Routes that exist only while the demo's simulated devices run.
+import { z } from 'zod';
+import { assertCan } from '../domain/access.js';
+import { defineRoute } from '../http/route.js';
+import type { DemoHardware } from './simulation.js';
+
+export function demoRoutes(simulated: DemoHardware) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/demo/scan',
+      summary:
+        'Demo only: make the simulated door scanner scan a code (its bytes go down the simulated serial line)',
+      tag: 'demo',
+      auth: 'session',
+      body: z
+        .object({
+          code: z
+            .string()
+            .trim()
+            .min(1)
+            .max(64)
+            .regex(/^[A-Za-z0-9-]+$/),
+        })
+        .strict(),
+      response: z.object({ ok: z.literal(true) }),
+      handler: async ({ actor, body }) => {
+        assertCan(actor, 'device.read');
+        simulated.scan(body.code);
+        return { ok: true as const };
+      },
+    }),
+  ];
+}

@@ -72,6 +72,15 @@ export interface CirculationResult {
 
 const levelRank = (level: ItemRecord['confidentiality']) => CONFIDENTIALITY_LEVELS.indexOf(level);
 
+/** The state of an item that is on (or belongs on) a shelf and is held by nobody. */
+const onShelf = (locationId: number | null): Omit<ItemStatePatch, 'state'> => ({
+  locationId,
+  holderUserId: null,
+  outAt: null,
+  dueAt: null,
+  outPurpose: null,
+});
+
 export function createCirculationService(deps: CirculationDeps) {
   const { db, bus, clock, policy } = deps;
 
@@ -155,6 +164,17 @@ export function createCirculationService(deps: CirculationDeps) {
     });
   }
 
+  /** Actions that only note what happened to an item that belongs on its shelf: nobody holds it. */
+  function recordOnShelf(action: 'missing' | 'found' | 'seen', permission: Action) {
+    return (origin: Origin, key: ItemKey, reason: string): Promise<CirculationResult> =>
+      writeTransaction(db, bus, ({ trx, published }) =>
+        change(trx, published, origin, key, action, async (item) => {
+          authorise(origin, permission, recordOf(item));
+          return { patch: onShelf(item.locationId), reason };
+        }),
+      );
+  }
+
   return {
     /** Checks one item out to a person (the actor unless `holderUserId` names someone else). */
     checkOut(origin: Origin, input: CheckOutInput): Promise<CirculationResult> {
@@ -176,13 +196,7 @@ export function createCirculationService(deps: CirculationDeps) {
         const result = await change(trx, published, origin, input.item, 'check_in', async (item) => {
           authorise(origin, 'item.checkin', recordOf(item));
           return {
-            patch: {
-              locationId: item.locationId,
-              holderUserId: null,
-              outAt: null,
-              dueAt: null,
-              outPurpose: null,
-            },
+            patch: onShelf(item.locationId),
             reason:
               input.inspection === 'intact'
                 ? null
@@ -218,7 +232,7 @@ export function createCirculationService(deps: CirculationDeps) {
             throw new DanganError('LOCATION_FULL', { locationId: to.id, capacity: to.capacity });
           }
           return {
-            patch: { locationId: to.id, holderUserId: null, outAt: null, dueAt: null, outPurpose: null },
+            patch: onShelf(to.id),
             reason: input.reason ?? null,
           };
         }),
@@ -226,61 +240,11 @@ export function createCirculationService(deps: CirculationDeps) {
     },
 
     /** Records that an item cannot be found (after a search, an audit, or an alarm). */
-    markMissing(origin: Origin, key: ItemKey, reason: string): Promise<CirculationResult> {
-      return writeTransaction(db, bus, ({ trx, published }) =>
-        change(trx, published, origin, key, 'missing', async (item) => {
-          authorise(origin, 'item.mark_missing', recordOf(item));
-          return {
-            patch: {
-              locationId: item.locationId,
-              holderUserId: null,
-              outAt: null,
-              dueAt: null,
-              outPurpose: null,
-            },
-            reason,
-          };
-        }),
-      );
-    },
-
+    markMissing: recordOnShelf('missing', 'item.mark_missing'),
     /** An item in place was seen somewhere worth recording (an audit, the door gate). */
-    markSeen(origin: Origin, key: ItemKey, reason: string): Promise<CirculationResult> {
-      return writeTransaction(db, bus, ({ trx, published }) =>
-        change(trx, published, origin, key, 'seen', async (item) => {
-          authorise(origin, 'audit.run', recordOf(item));
-          return {
-            patch: {
-              locationId: item.locationId,
-              holderUserId: null,
-              outAt: null,
-              dueAt: null,
-              outPurpose: null,
-            },
-            reason,
-          };
-        }),
-      );
-    },
-
+    markSeen: recordOnShelf('seen', 'audit.run'),
     /** A missing item turned up and is back on its shelf. */
-    markFound(origin: Origin, key: ItemKey, reason: string): Promise<CirculationResult> {
-      return writeTransaction(db, bus, ({ trx, published }) =>
-        change(trx, published, origin, key, 'found', async (item) => {
-          authorise(origin, 'item.mark_missing', recordOf(item));
-          return {
-            patch: {
-              locationId: item.locationId,
-              holderUserId: null,
-              outAt: null,
-              dueAt: null,
-              outPurpose: null,
-            },
-            reason,
-          };
-        }),
-      );
-    },
+    markFound: recordOnShelf('found', 'item.mark_missing'),
   };
 }
 

@@ -1,6 +1,7 @@
 // The ordered list of migrations. Files are never edited after release: a change is a new file here.
 import type { Knex } from 'knex';
 import * as foundation from './20261125_001_foundation.js';
+import * as labelPrints from './20261125_002_label_prints.js';
 import * as alarms from './20261125_003_alarms.js';
 import * as stationKeys from './20261125_004_station_keys.js';
 
@@ -11,6 +12,7 @@ interface Migration {
 
 const MIGRATIONS: Array<[string, Migration]> = [
   ['20261125_001_foundation', foundation],
+  ['20261125_002_label_prints', labelPrints],
   ['20261125_003_alarms', alarms],
   ['20261125_004_station_keys', stationKeys],
 ];

@@ -24,6 +24,8 @@ import { createAlarmService } from './services/alarms.js';
 import { createDeviceService, type DeviceService, type DeviceServiceOptions } from './services/devices.js';
 import { deviceRoutes } from './http/routes/devices.js';
 import { stationRoutes } from './http/routes/stations.js';
+import { labelRoutes } from './http/routes/labels.js';
+import { createPrintingService } from './services/printing.js';
 import { createStationService } from './services/stations.js';
 import type { DeviceConfig } from '../hardware/index.js';
 import { databaseOptions, migrate, openDatabase, type Database } from './store/db.js';
@@ -112,6 +114,15 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     alarms: services.alarms,
   });
   let devicesStarted = false;
+  const printing = createPrintingService({
+    db,
+    bus,
+    clock,
+    random,
+    printers: config.printers,
+    serialStatus: (id) => devices.hub.statuses().find((s) => s.id === id) ?? null,
+    serialWrite: (id, bytes) => devices.hub.write(id, bytes),
+  });
 
   const routes: AnyRoute[] = [
     ...systemRoutes(db, VERSION, () => isDemoArchive(db)),
@@ -119,8 +130,9 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     ...circulationRoutes(services.circulation, services.items),
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),
-    ...deviceRoutes(devices, services.alarms),
+    ...deviceRoutes(devices, services.alarms, () => printing.health()),
     ...stationRoutes(services.stations, () => isDemoArchive(db)),
+    ...labelRoutes(printing),
     ...(options.extraRoutes ?? []),
   ];
   const staticDir = path.join(PACKAGE_ROOT, 'kiosk', 'dist');

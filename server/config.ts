@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DanganError } from './domain/errors.js';
 import { CONFIDENTIALITY_LEVELS } from './domain/vocabulary.js';
+import { printerDeviceIssues, printersConfigSchema } from './services/printing-config.js';
 import { DEMO_COMPANY_PREFIX, validateDeviceConfigs, type DeviceConfig } from '../hardware/index.js';
 
 // 0 asks the OS for a free port (tests, several instances on one machine).
@@ -138,11 +139,14 @@ export const configSchema = z
           .strict(),
       )
       .default([{ id: 'kiosk-1', name: '档案室门口 Archive-room door', room: 'R1' }]),
-    /** Label printers; each entry is validated by the printing service at start. */
-    printers: z.array(z.record(z.string(), z.unknown())).default([]),
+    /** Label printers (server/services/printing-config.ts). */
+    printers: printersConfigSchema,
   })
   .strict()
   .superRefine((c, ctx) => {
+    for (const issue of printerDeviceIssues(c.printers, c.hardware.devices)) {
+      ctx.addIssue({ code: 'custom', ...issue });
+    }
     const ids = c.stations.map((s) => s.id);
     ids.forEach((id, i) => {
       if (ids.indexOf(id) !== i)

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.js';
 import { runDemo, runMigrate, runServe, runVerifyLog } from './commands.js';
 import { HARDWARE_COMMANDS } from './hardware-commands.js';
+import { LABEL_COMMANDS } from './label-commands.js';
 
 export interface Command {
   usage: string;
@@ -67,6 +68,7 @@ export const COMMANDS: Record<string, Command> = {
     runVerifyLog,
   ),
   ...HARDWARE_COMMANDS,
+  ...LABEL_COMMANDS,
 };
 
 export function usage(): string {

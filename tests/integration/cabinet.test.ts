@@ -16,7 +16,8 @@ import { loadConfig } from '../../server/config.js';
 import type { Alarm } from '../../server/services/alarms.js';
 import { verifyCustodyLog } from '../../server/store/custody-log.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { buildSmallArchive, type SmallArchive } from '../helpers/small-archive.js';
+import { PASSWORD, buildSmallArchive, type SmallArchive } from '../helpers/small-archive.js';
+import { client } from '../helpers/server.js';
 
 const epc = (barcode: string) => itemIdToEpc(barcode, { companyPrefix: DEMO_COMPANY_PREFIX });
 
@@ -240,6 +241,35 @@ describe('cabinet reader, door gate and door scanner in the server', () => {
     await until('scan', () => scans.length === 1);
     expect(scans[0]).toEqual({ stationId: 'kiosk-1', code: a.items.c1 });
     off();
+  });
+
+  it('shows devices and alarms over HTTP to those allowed, and lets a supervisor resolve an alarm', async () => {
+    const port = await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${port}`;
+    const supervisor = client(base);
+    await supervisor.login('supervisor', PASSWORD);
+    const devices = await supervisor.get<{
+      devices: Array<{ id: string; state: string }>;
+      printers: unknown[];
+    }>('/devices');
+    expect(devices.body.devices.map((d) => d.id).sort()).toEqual(['cab-1', 'door-scanner', 'gate-1']);
+    expect(devices.body.printers).toEqual([]);
+    const open = await supervisor.get<{ alarms: Array<{ id: number; kind: string; label: { zh: string } }> }>(
+      '/alarms',
+    );
+    const unknownTag = open.body.alarms.find((x) => x.kind === 'unknown_tag')!;
+    expect(unknownTag.label.zh).toBe('未知标签');
+    const resolved = await supervisor.post(`/alarms/${unknownTag.id}/resolve`, {
+      resolution: '外来标签，已取走',
+    });
+    expect(resolved.body).toMatchObject({ resolution: '外来标签，已取走' });
+    expect(resolved.body.resolvedAt).toEqual(expect.any(String));
+    const staff = client(base);
+    await staff.login('staff', PASSWORD);
+    expect((await staff.get('/devices')).status).toBe(403);
+    expect((await staff.get('/alarms')).status).toBe(403);
+    expect((await staff.post(`/alarms/${unknownTag.id}/resolve`, { resolution: 'x' })).status).toBe(403);
+    await app.closeHttp();
   });
 
   it('reports device health, and every change above is in a custody log that verifies', async () => {

@@ -29,6 +29,7 @@ const TABLES = [
   'custody_log',
   'alarms',
   'station_keys',
+  'label_prints',
 ];
 
 describe.each(DIALECTS)('migrations on %s', (dialect) => {

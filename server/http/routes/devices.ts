@@ -1,5 +1,6 @@
 // Device health and alarms, for the dashboard and the engineer who installs the readers.
 import { z } from 'zod';
+import { assertCan } from '../../domain/access.js';
 import { ALARM_LABELS, type Alarm, type AlarmService } from '../../services/alarms.js';
 import type { DeviceService } from '../../services/devices.js';
 import { defineRoute } from '../route.js';
@@ -57,30 +58,59 @@ export const toAlarmView = (a: Alarm): z.infer<typeof AlarmView> => ({
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function deviceRoutes(devices: DeviceService | null, alarms: AlarmService) {
+const PrinterHealth = z
+  .object({
+    name: z.string(),
+    transport: z.string(),
+    language: z.string(),
+    state: z.string(),
+    detail: z.string().nullable(),
+    checkedAt: z.string(),
+  })
+  .openapi('PrinterHealth');
+
+export function deviceRoutes(
+  devices: DeviceService | null,
+  alarms: AlarmService,
+  printerHealth: () => Promise<Array<z.infer<typeof PrinterHealth>>>,
+) {
   return [
     defineRoute({
       method: 'get',
       path: '/devices',
-      summary: 'Serial devices and their health: connected, disconnected or unhealthy, with counters',
+      summary:
+        'Serial devices and label printers, and their health (connected, disconnected, unhealthy; ready, unreachable)',
       tag: 'devices',
       auth: 'session',
-      response: z.object({ devices: z.array(DeviceView) }),
-      handler: async ({ actor }) => ({
-        devices: (devices?.status(actor) ?? []).map((s) => ({
-          id: s.id,
-          protocol: s.protocol,
-          role: s.role,
-          state: s.state,
-          path: s.path,
-          bytesIn: s.bytesIn,
-          framesIn: s.framesIn,
-          checksumErrors: s.checksumErrors,
-          reconnects: s.reconnects,
-          lastSeen: iso(s.lastSeen),
-          lastError: s.lastError,
-        })),
-      }),
+      response: z.object({ devices: z.array(DeviceView), printers: z.array(PrinterHealth) }),
+      handler: async ({ actor }) => {
+        assertCan(actor, 'device.read'); // before anything is probed
+        const serial = devices?.status(actor) ?? [];
+        const printers = await printerHealth();
+        return {
+          devices: serial.map((s) => ({
+            id: s.id,
+            protocol: s.protocol,
+            role: s.role,
+            state: s.state,
+            path: s.path,
+            bytesIn: s.bytesIn,
+            framesIn: s.framesIn,
+            checksumErrors: s.checksumErrors,
+            reconnects: s.reconnects,
+            lastSeen: iso(s.lastSeen),
+            lastError: s.lastError,
+          })),
+          printers: printers.map((p) => ({
+            name: p.name,
+            transport: p.transport,
+            language: p.language,
+            state: p.state,
+            detail: p.detail,
+            checkedAt: p.checkedAt,
+          })),
+        };
+      },
     }),
     defineRoute({
       method: 'get',

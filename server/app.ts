@@ -178,6 +178,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
           stations: config.stations,
           alarmVisible: (actor, alarm) => services.alarms.visible(actor, alarm),
           stationByToken: (token) => services.stations.authenticate(token),
+          openAlarms: () => services.alarms.open(),
         });
         server.once('error', reject);
         server.listen(port, host, () => resolve((server!.address() as AddressInfo).port));

@@ -31,6 +31,8 @@ export interface RealtimeOptions {
   stations: ReadonlyArray<{ id: string; room?: string | undefined }>;
   /** Decides whether a person may see an alarm (it may name a folder above their clearance). */
   alarmVisible: (actor: Actor, alarm: Alarm) => Promise<boolean>;
+  /** Alarms not yet resolved, newest first. */
+  openAlarms: () => Promise<Alarm[]>;
   /** The station a paired screen's token stands for. */
   stationByToken: (token: string) => Promise<Station | null>;
   /** Incoming events per second per socket, and the burst allowed. */
@@ -220,7 +222,13 @@ export function attachRealtime(
       described,
     );
     if (afterSeq !== undefined && afterSeq < head) void state.subscription.catchUpTo(head);
-    return { audience, station: station ?? null, head };
+    // Alarms are state, not a sequence: every (re)subscription gets the open ones it may see, then changes live.
+    const open: Alarm[] = [];
+    for (const alarm of await options.openAlarms()) {
+      const wanted = audience === 'dashboard' || (audience === 'station' && alarmForStation(station, alarm));
+      if (wanted && (await options.alarmVisible(state.actor, alarm))) open.push(alarm);
+    }
+    return { audience, station: station ?? null, head, openAlarms: open };
   }
 
   const unsubscribe = bus.subscribe('custody', (entry) => {

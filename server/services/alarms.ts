@@ -101,6 +101,14 @@ export function createAlarmService({ db, bus, clock }: { db: Database; bus: Even
       return alarm;
     },
 
+    /** Every alarm not yet resolved, newest first (at most 200). */
+    async open(): Promise<Alarm[]> {
+      const rows = (await query(knex).whereNull('a.resolved_at').orderBy('a.id', 'desc').limit(200)) as Array<
+        Record<string, unknown>
+      >;
+      return rows.map(toAlarm);
+    },
+
     /** Open alarms for an item (the device service clears them when the item is back). */
     async openFor(itemId: number, kind?: AlarmKind): Promise<Alarm[]> {
       let q = query(knex).where('a.item_id', itemId).whereNull('a.resolved_at');

@@ -18,6 +18,7 @@ import { verifyCustodyLog } from '../../server/store/custody-log.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { PASSWORD, buildSmallArchive, type SmallArchive } from '../helpers/small-archive.js';
 import { client } from '../helpers/server.js';
+import { io as connect } from 'socket.io-client';
 
 const epc = (barcode: string) => itemIdToEpc(barcode, { companyPrefix: DEMO_COMPANY_PREFIX });
 
@@ -264,6 +265,27 @@ describe('cabinet reader, door gate and door scanner in the server', () => {
     });
     expect(resolved.body).toMatchObject({ resolution: '外来标签，已取走' });
     expect(resolved.body.resolvedAt).toEqual(expect.any(String));
+    // A dashboard socket gets the open alarms when it subscribes, then each change as it happens.
+    const login = await supervisor.login('supervisor', PASSWORD);
+    const socket = connect(base, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: login.body.token },
+      extraHeaders: { origin: base },
+    });
+    const live: Array<{ id: number; resolvedAt: string | null }> = [];
+    socket.on('alarm', (x: { id: number; resolvedAt: string | null }) => live.push(x));
+    const sub = (await socket.timeout(5000).emitWithAck('subscribe', { audience: 'dashboard' })) as {
+      ok: boolean;
+      data: { openAlarms: Array<{ kind: string; id: number }> };
+    };
+    expect(sub.data.openAlarms.map((x) => x.kind)).toContain('gate');
+    expect(sub.data.openAlarms.map((x) => x.id)).not.toContain(unknownTag.id);
+    const gateAlarm = sub.data.openAlarms.find((x) => x.kind === 'gate')!;
+    await supervisor.post(`/alarms/${gateAlarm.id}/resolve`, { resolution: '已追回' });
+    await until('live resolution', () => live.some((x) => x.id === gateAlarm.id && x.resolvedAt !== null));
+    socket.disconnect();
+
     const staff = client(base);
     await staff.login('staff', PASSWORD);
     expect((await staff.get('/devices')).status).toBe(403);

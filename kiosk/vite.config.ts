@@ -1,12 +1,21 @@
-// Builds the browser screens into kiosk/dist, which the server serves at /.
+// Builds the browser screens into kiosk/dist, which the server serves at /: the start page (index.html)
+// and the archive-room door kiosk (kiosk/index.html -> /kiosk/).
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
 
+const page = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  root: page('.'),
   plugins: [preact()],
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', reportCompressedSize: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    reportCompressedSize: true,
+    rolldownOptions: { input: { main: page('index.html'), kiosk: page('kiosk/index.html') } },
+  },
   server: {
     proxy: { '/api': 'http://localhost:8080', '/socket.io': { target: 'ws://localhost:8080', ws: true } },
   },

@@ -141,6 +141,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     authenticate: sessionAuthenticator(services.auth),
     logger,
     version: VERSION,
+    https: config.security.secureCookies,
     staticDir: existsSync(staticDir) ? staticDir : undefined,
   });
 

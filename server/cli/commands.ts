@@ -105,7 +105,7 @@ export async function runServe(config: Config): Promise<number> {
     ...(simulated
       ? {
           hardware: { devices: simulated.devices, ports: simulated.ports },
-          extraRoutes: demoRoutes(simulated),
+          extraRoutes: demoRoutes(simulated, db),
         }
       : {}),
   });

@@ -40,24 +40,24 @@ export interface DemoHardware {
   ports: Pick<PortManagerOptions, 'factory' | 'lister' | 'pathExists'>;
   /** "Someone scans `code` on the door scanner": the real bytes go down its simulated serial line. */
   scan(code: string): void;
+  /** "Someone carries the folder through the door gate": its tag shows up on the gate reader's antennas. */
+  passGate(epc: string): Promise<void>;
   /** Starts the simulated activity. */
   start(deps: { circulation: CirculationService; logger: Logger }): void;
   stop(): void;
 }
 
-async function inPlaceOn(knex: Knex, shelves: string[]) {
-  return (await knex('items as i')
+/** Folders in place on the given shelves; `levelC` keeps only those any staff member may borrow. */
+async function inPlaceOn(knex: Knex, shelves: string[], levelC = true) {
+  const q = knex('items as i')
     .join('locations as s', 's.id', 'i.location_id')
     .leftJoin('dossiers as d', 'd.id', 'i.dossier_id')
     .whereIn('s.code', shelves)
     .where({ 'i.state': 'in_place', 'i.kind': 'folder' })
-    .where((q) => q.whereNull('d.confidentiality').orWhere('d.confidentiality', 'C'))
     .whereNotNull('i.epc')
-    .select('i.barcode', 'i.epc', 's.code as shelf')) as Array<{
-    barcode: string;
-    epc: string;
-    shelf: string;
-  }>;
+    .select('i.barcode', 'i.epc', 's.code as shelf');
+  if (levelC) q.where((w) => w.whereNull('d.confidentiality').orWhere('d.confidentiality', 'C'));
+  return (await q) as Array<{ barcode: string; epc: string; shelf: string }>;
 }
 
 async function outFrom(knex: Knex, shelves: string[]) {
@@ -138,7 +138,7 @@ export async function createDemoHardware(db: Database, o: DemoHardwareOptions): 
 
   // The cabinets hold what the database says is on their shelves.
   const shelfCodes = [...shelves.keys()];
-  for (const item of await inPlaceOn(knex, shelfCodes)) {
+  for (const item of await inPlaceOn(knex, shelfCodes, false)) {
     const shelf = shelves.get(item.shelf)!;
     shelf.reader.tags.add(shelf.antenna, item.epc);
   }
@@ -159,6 +159,7 @@ export async function createDemoHardware(db: Database, o: DemoHardwareOptions): 
     devices: validated.devices,
     ports: bus.portOptions(),
     scan: (code) => void doorScanner.scan(code),
+    passGate: (epc) => gate.pass({ epcs: [epc], dwellMs: 800 }),
     start({ circulation, logger }) {
       const borrowers = async (): Promise<Actor[]> => {
         const rows = (await knex('users as u')

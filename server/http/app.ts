@@ -15,6 +15,8 @@ export interface HttpAppOptions {
   authenticate: (req: Request) => Promise<SessionActor | null>;
   logger: Logger;
   version: string;
+  /** Served behind HTTPS (security.secureCookies): browsers may upgrade sub-requests. */
+  https?: boolean;
   /** Static files (the kiosk and screens), mounted at /. */
   staticDir?: string;
 }
@@ -45,7 +47,14 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('trust proxy', false);
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'connect-src': ["'self'"] } },
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'connect-src': ["'self'"],
+          // Property offices often serve over plain HTTP on the LAN: upgrading sub-requests would load nothing.
+          'upgrade-insecure-requests': options.https ? [] : null,
+        },
+      },
     }),
   );
   app.use(cookieParser());

@@ -35,6 +35,8 @@ describe.each(DIALECTS)('REST API on %s', (dialect) => {
     expect(res.body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    // Served over plain HTTP on an office LAN: browsers must not be told to upgrade sub-requests to HTTPS.
+    expect(res.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 

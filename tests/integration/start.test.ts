@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce } from '../helpers/build.js';
 
 const run = promisify(execFile);
 const BIN = path.resolve('bin/dangan.js');
@@ -26,7 +27,7 @@ describe('npm start on a fresh data directory', () => {
   });
 
   beforeAll(async () => {
-    await run('npm', ['run', 'build'], { timeout: 120_000 });
+    await buildOnce();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-start-'));
     server = spawn(process.execPath, [BIN, 'serve'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,0 +1,31 @@
+// Entry of /kiosk/: the screen at the archive-room door. Wires the real fetch, socket.io, localStorage and
+// WebAudio into the controller and renders it.
+import { render } from 'preact';
+import { io } from 'socket.io-client';
+import { createApi } from './api';
+import { KioskApp } from './app';
+import { KioskController, type SocketLike } from './controller';
+import { createSound } from './sound';
+import './kiosk.css';
+
+const controller = new KioskController({
+  api: createApi((input, init) => fetch(input, init)),
+  // The station token travels in the handshake's auth payload, never in the URL. The controller calls
+  // connect() itself once its listeners are in place.
+  connect: (stationToken) =>
+    io('/', {
+      auth: { stationToken },
+      // WebSocket only: a same-origin long-polling GET carries no Origin header, and the server admits
+      // only connections that name an allowed origin.
+      transports: ['websocket'],
+      autoConnect: false,
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 10_000,
+      timeout: 10_000,
+    }) as unknown as SocketLike,
+  storage: window.localStorage,
+  sound: createSound(),
+});
+
+controller.start();
+render(<KioskApp c={controller} />, document.getElementById('app')!);

@@ -1,0 +1,272 @@
+// The door kiosk end to end: build, start the server as `npm start` does (demo archive, simulated devices),
+// and drive Debian's Chromium with playwright-core. Pair the screen, sign in with a badge typed by a
+// "keyboard-wedge reader", scan a folder by wedge, check it out and see a dashboard socket receive it; a
+// refusal; a scan on the simulated serial door scanner shows on the screen; sockets without a session or
+// from a foreign origin are refused; an alarm reaches the screen. Screenshots go to docs/screenshots/.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce } from '../helpers/build.js';
+
+const BIN = path.resolve('bin/dangan.js');
+const SHOTS = path.resolve('docs/screenshots');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Shelves the demo's simulated cabinets watch: folders there come and go by themselves. */
+const SIMULATED_SHELVES = /^R1-C0[1-3]-/;
+
+interface Item {
+  barcode: string;
+  state: string;
+  dossier: { archiveNo: string | null; confidentiality: string } | null;
+  location: { code: string | null } | null;
+}
+interface CustodyEvent {
+  seq: number;
+  action: string;
+  station: string | null;
+  item: { barcode: string };
+}
+
+describe('door kiosk end to end (Chromium, real server)', () => {
+  let dataDir = '';
+  let server: ChildProcess | undefined;
+  let output = '';
+  let base = '';
+  let browser: Browser | undefined;
+  let page: Page;
+  const sockets: Socket[] = [];
+  let supervisor = '';
+  let folders: { checkOut: Item; restricted: Item; serial: Item };
+
+  async function api<T>(method: string, url: string, token: string | null, body?: unknown): Promise<T> {
+    const res = await fetch(`${base}/api/v1${url}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as T & { code?: string };
+    if (!res.ok) throw Object.assign(new Error(`${method} ${url}: ${res.status} ${json.code}`), { json });
+    return json;
+  }
+  const login = async (username: string) =>
+    (await api<{ token: string }>('POST', '/auth/login', null, { username, password: 'dangan-demo' })).token;
+
+  function socket(options: { token?: string; origin?: string | null }): Socket {
+    const s = connect(base, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: options.token ? { token: options.token } : {},
+      extraHeaders: options.origin === null ? {} : { origin: options.origin ?? base },
+    });
+    sockets.push(s);
+    return s;
+  }
+  const refusedWith = (s: Socket) =>
+    new Promise<{ message: string; data?: { code?: string } }>((resolve, reject) => {
+      s.once('connect', () => reject(new Error('a socket that should be refused connected')));
+      s.once('connect_error', (e) => resolve(e as unknown as { message: string; data?: { code?: string } }));
+    });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  /** What a USB reader in keyboard mode does: fast keystrokes, then Enter. */
+  async function wedge(code: string) {
+    await page.keyboard.type(code, { delay: 5 });
+    await page.keyboard.press('Enter');
+  }
+
+  /** Folders for the story, found as a supervisor: staff's estate (HY), in place, off the simulated shelves. */
+  async function findFolders() {
+    const levelC: Item[] = [];
+    let restricted: Item | undefined;
+    for (let start = 1; start < 1600 && (levelC.length < 2 || !restricted); start += 50) {
+      const batch = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          api<Item>('GET', `/items/F${String(start + i).padStart(9, '0')}`, supervisor).catch(() => null),
+        ),
+      );
+      for (const i of batch) {
+        if (!i || i.state !== 'in_place' || !i.dossier?.archiveNo?.startsWith('HY-')) continue;
+        if (SIMULATED_SHELVES.test(i.location?.code ?? '')) continue;
+        if (i.dossier.confidentiality === 'C') levelC.push(i);
+        else restricted ??= i;
+      }
+    }
+    if (levelC.length < 2 || !restricted) throw new Error('the demo archive has no suitable folders');
+    return { checkOut: levelC[0]!, serial: levelC[1]!, restricted };
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await buildOnce();
+    expect(existsSync('kiosk/dist/kiosk/index.html')).toBe(true);
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-kiosk-e2e-'));
+    server = spawn(process.execPath, [BIN, 'serve'], {
+      env: {
+        ...process.env,
+        DANGAN_DATA_DIR: dataDir,
+        DANGAN_PORT: '0',
+        DANGAN_HOST: '127.0.0.1',
+        DANGAN_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const listening = /listening on (http:\/\/\S+?)\/ /;
+    const deadline = Date.now() + 60_000;
+    while (!listening.test(output)) {
+      if (Date.now() > deadline || server.exitCode !== null)
+        throw new Error(`server did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    base = listening.exec(output)![1]!.replace('localhost', '127.0.0.1');
+    supervisor = await login('supervisor');
+    folders = await findFolders();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a socket without a session and a socket from another origin', async () => {
+    expect((await refusedWith(socket({}))).data?.code).toBe('UNAUTHENTICATED');
+    const foreign = await refusedWith(socket({ token: supervisor, origin: 'http://evil.example' }));
+    expect(foreign.data?.code).toBeUndefined(); // refused before the handshake (HTTP 400 on a websocket)
+    expect(foreign.message).toMatch(/websocket error/i);
+  });
+
+  it('pairs the screen to kiosk-1 as the archivist, then shows the idle screen as the station', async () => {
+    await page.goto(`${base}/kiosk/`);
+    await page.getByRole('heading', { name: '绑定本终端' }).waitFor();
+    await page.getByLabel('用户名').fill('archivist');
+    await page.getByLabel('密码').fill('dangan-demo');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: /kiosk-1/ }).click();
+    await page.locator('.prompt-main', { hasText: '请刷工牌' }).waitFor();
+    await page.locator('.count-in .count-value', { hasText: /\d/ }).waitFor();
+    expect(await page.locator('.demo-badge').textContent()).toContain('DEMO');
+    // The station token is kept; no person's session is (no cookie: the kiosk sends none and keeps none).
+    const stored = await page.evaluate('localStorage.getItem("dangan.kiosk.station")');
+    expect(JSON.parse(String(stored))).toMatchObject({ station: { id: 'kiosk-1' } });
+    expect(await page.context().cookies()).toEqual([]);
+    await page.locator('.offline-banner:not(.shown)').waitFor({ state: 'attached' });
+  });
+
+  it('signs a person in with a wedge-typed badge and the PIN, scans a folder in place by wedge, checks it out; the dashboard sees it', async () => {
+    const dashboard = socket({ token: supervisor });
+    const seen: CustodyEvent[] = [];
+    dashboard.on('custody', (e: CustodyEvent) => seen.push(e));
+    await new Promise<void>((resolve, reject) => {
+      dashboard.once('connect', () => resolve());
+      dashboard.once('connect_error', reject);
+    });
+    const sub = (await dashboard.timeout(5000).emitWithAck('subscribe', { audience: 'dashboard' })) as {
+      ok: boolean;
+    };
+    expect(sub.ok).toBe(true);
+
+    await wedge('U000000008'); // staff 张伟's badge
+    await page.getByRole('heading', { name: '请输入密码' }).waitFor();
+    for (const d of '1234') await page.getByRole('button', { name: d, exact: true }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByText('张伟，您好').waitFor();
+
+    const { checkOut } = folders;
+    await wedge(checkOut.barcode);
+    const card = page.getByRole('article', { name: checkOut.dossier!.archiveNo! });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('在架');
+    await shot('kiosk-operator');
+
+    await page.getByRole('button', { name: '业主查阅' }).click();
+    await page.getByRole('button', { name: '确认借出' }).click();
+    await page.locator('.outcome-success', { hasText: '借出成功' }).waitFor();
+    expect(await page.locator('.outcome-detail').textContent()).toMatch(/请于 \d{4}-\d\d-\d\d 前归还/);
+    await shot('kiosk-success');
+
+    const deadline = Date.now() + 5000;
+    while (!seen.some((e) => e.item.barcode === checkOut.barcode)) {
+      if (Date.now() > deadline) throw new Error('the dashboard did not receive the check-out');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const event = seen.find((e) => e.item.barcode === checkOut.barcode)!;
+    expect(event).toMatchObject({ action: 'check_out', station: 'kiosk-1' });
+  });
+
+  it('shows a refusal in the operator’s language: a folder above the operator’s clearance', async () => {
+    await wedge(folders.restricted.barcode);
+    await page.locator('.outcome-refusal', { hasText: '该档案密级较高' }).waitFor();
+    await shot('kiosk-error');
+    await page.getByRole('button', { name: /Switch to English/ }).click();
+    await page.locator('.outcome-refusal', { hasText: 'confidentiality level' }).waitFor();
+    await page.getByRole('button', { name: /Switch to Chinese/ }).click();
+  });
+
+  it('shows a code scanned on the simulated serial door scanner bound to kiosk-1', async () => {
+    const archivist = await login('archivist');
+    await api('POST', '/demo/scan', archivist, { code: folders.serial.barcode });
+    await page.getByRole('article', { name: folders.serial.dossier!.archiveNo! }).waitFor();
+  });
+
+  it('ends with a receipt and returns to the idle screen, which shows the check-out as it happened', async () => {
+    await page.getByRole('button', { name: '完成' }).click();
+    const receipt = page.getByRole('article', { name: '借还凭条' });
+    await receipt.waitFor();
+    expect(await receipt.textContent()).toContain(folders.checkOut.barcode);
+    await shot('kiosk-receipt');
+    await page.getByRole('button', { name: '关闭' }).click();
+    await page.locator('.prompt-main', { hasText: '请刷工牌' }).waitFor();
+    await page.locator('.feed-check_out', { hasText: folders.checkOut.dossier!.archiveNo! }).waitFor();
+    await shot('kiosk-idle');
+  });
+
+  it('fits a portrait screen (1080×1920)', async () => {
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.waitForTimeout(300);
+    const box = await page.locator('.feed').boundingBox();
+    expect(box && box.y + box.height).toBeLessThanOrEqual(1920);
+    await shot('kiosk-portrait');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+  });
+
+  it('shows an alarm from the archive room as it arrives', async () => {
+    // A folder that is not checked out passes the simulated door gate: the gate raises an alarm for this station.
+    const archivist = await login('archivist');
+    const gate = await fetch(`${base}/api/v1/demo/gate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${archivist}` },
+      body: JSON.stringify({ code: folders.serial.barcode }),
+    });
+    expect(gate.status).toBe(200);
+    await page.locator('.alarm-flash', { hasText: '门禁报警' }).waitFor({ timeout: 15_000 });
+    await page.locator('.feed-alarm').first().waitFor();
+    await page.waitForTimeout(300);
+    await shot('kiosk-alarm');
+  }, 120_000);
+});

@@ -78,7 +78,7 @@ function buildServices(
   return {
     auth: createAuthService({ db, bus, clock, random, security: config.security }),
     circulation: createCirculationService({ db, bus, clock, policy: config.policy }),
-    items: createItemsService({ db, clock }),
+    items: createItemsService({ db, clock, policy: config.policy }),
     catalogue: createCatalogueService({ db, bus, clock, cipher }),
     search: createSearchService({ db, clock, cipher }),
     alarms: createAlarmService({ db, bus, clock }),

@@ -49,6 +49,12 @@ export const ItemView = z
     holder: z.object({ userId: z.number().int(), name: z.string().nullable() }).nullable(),
     outAt: z.string().nullable(),
     dueAt: z.string().nullable(),
+    dueIfCheckedOut: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'For an item in place: when it would be due if checked out now (policy by level)',
+      }),
     overdue: z.boolean(),
     purpose: z.string().nullable(),
     dossier: z
@@ -64,7 +70,11 @@ export const ItemView = z
   })
   .openapi('Item');
 
-export function toItemView(item: ItemRecord, overdue: boolean): z.infer<typeof ItemView> {
+export function toItemView(
+  item: ItemRecord,
+  overdue: boolean,
+  dueIfCheckedOut: string | null = null,
+): z.infer<typeof ItemView> {
   return {
     id: item.id,
     barcode: item.barcode,
@@ -79,6 +89,7 @@ export function toItemView(item: ItemRecord, overdue: boolean): z.infer<typeof I
     holder: item.holderUserId === null ? null : { userId: item.holderUserId, name: item.holderName },
     outAt: item.outAt,
     dueAt: item.dueAt,
+    dueIfCheckedOut,
     overdue,
     purpose: item.outPurpose,
     dossier:

@@ -3,9 +3,14 @@
 import type { Knex } from 'knex';
 import { assertCan, type Action, type Actor, type RecordContext } from '../domain/access.js';
 import { dueDate, nextState } from '../domain/custody.js';
-import { DanganError } from '../domain/errors.js';
+import { DanganError, isDanganError } from '../domain/errors.js';
 import type { CustodyEntry, CustodyFields } from '../domain/ledger.js';
-import { CONFIDENTIALITY_LEVELS, type CustodyAction, type InspectionResult } from '../domain/vocabulary.js';
+import {
+  CONFIDENTIALITY_LEVELS,
+  type CustodyAction,
+  type InspectionResult,
+  type ItemState,
+} from '../domain/vocabulary.js';
 import type { Config } from '../config.js';
 import type { EventBus } from '../events.js';
 import type { Clock } from '../providers.js';
@@ -37,6 +42,13 @@ export interface CirculationDeps {
  * them; they never borrow.
  */
 export type Origin = { actor: Actor; station?: string | null } | { device: string };
+
+/** A refusal names the folder it is about, so a batch of many says which one stopped it. */
+function naming(e: unknown, barcode: string): unknown {
+  if (!isDanganError(e)) return e;
+  const details = e.details && typeof e.details === 'object' ? e.details : {};
+  return new DanganError(e.code, { ...details, barcode }, e.messages);
+}
 
 const actorIdOf = (origin: Origin) => ('device' in origin ? null : origin.actor.userId);
 const stationOf = (origin: Origin) => ('device' in origin ? origin.device : (origin.station ?? null));
@@ -99,8 +111,15 @@ export function createCirculationService(deps: CirculationDeps) {
   ): Promise<CirculationResult> {
     const item = await findItemForUpdate(trx, db.dialect, key);
     if (!item) throw new DanganError('ITEM_NOT_FOUND', { item: key });
-    const state = nextState(item.state, action);
-    const { patch, reason, approvalRef } = await decide(item);
+    let state: ItemState;
+    let decision: Awaited<ReturnType<typeof decide>>;
+    try {
+      state = nextState(item.state, action);
+      decision = await decide(item);
+    } catch (e) {
+      throw naming(e, item.barcode);
+    }
+    const { patch, reason, approvalRef } = decision;
     if (!(await updateItemState(trx, item, { ...patch, state }))) throw new RetryableConflict();
     const fields: Omit<CustodyFields, 'seq'> = {
       at: clock.now().toISOString(),

@@ -1,6 +1,7 @@
 // Read side for items: one item, its custody history, and who holds what. Access is checked per record.
 import { assertCan, can, type Actor } from '../domain/access.js';
-import { isOverdue } from '../domain/custody.js';
+import { dueDate, isOverdue } from '../domain/custody.js';
+import type { Config } from '../config.js';
 import { DanganError } from '../domain/errors.js';
 import type { CustodyEntry } from '../domain/ledger.js';
 import type { Clock } from '../providers.js';
@@ -11,6 +12,7 @@ import { findItem, itemQuery, toItem, type ItemKey, type ItemRecord } from '../s
 export interface ItemsDeps {
   db: Database;
   clock: Clock;
+  policy: Config['policy'];
 }
 
 export const recordOf = (item: ItemRecord) => ({
@@ -28,7 +30,7 @@ export interface HoldingsFilter {
   offset: number;
 }
 
-export function createItemsService({ db, clock }: ItemsDeps) {
+export function createItemsService({ db, clock, policy }: ItemsDeps) {
   async function load(actor: Actor, key: ItemKey): Promise<ItemRecord> {
     const item = await findItem(db.knex, key);
     if (!item) throw new DanganError('ITEM_NOT_FOUND', { item: key });
@@ -40,6 +42,12 @@ export function createItemsService({ db, clock }: ItemsDeps) {
     get: load,
 
     isOverdue: (item: ItemRecord) => item.state === 'out' && isOverdue(item.dueAt, clock.now()),
+
+    /** When the item would be due if checked out now (shown before anyone confirms), or null if it cannot go. */
+    dueIfCheckedOut: (item: ItemRecord): string | null =>
+      item.state === 'in_place' && item.kind !== 'box'
+        ? dueDate(clock.now(), policy.loanDays[item.confidentiality]).toISOString()
+        : null,
 
     async history(
       actor: Actor,

@@ -146,6 +146,13 @@ describe.each(DIALECTS)('REST API on %s', (dialect) => {
     expect(english.body).toMatchObject({ message: 'This item is already checked out' });
     expect(await logCount()).toBe(before);
 
+    // Before anyone takes it, a folder in place says when it would be due (C: 7 days, end of day in Beijing).
+    const inPlace = await c.get<{ dueIfCheckedOut: string | null }>(`/items/${a.items.c2}`);
+    expect(inPlace.body.dueIfCheckedOut).toMatch(/T15:59:59\.999Z$/);
+    expect(
+      (await c.get<{ dueIfCheckedOut: string | null }>(`/items/${a.items.c1}`)).body.dueIfCheckedOut,
+    ).toBeNull();
+
     const back = await c.post('/circulation/check-in', { item: a.items.c1, inspection: 'intact' });
     expect(back.status).toBe(200);
     expect(back.body).toMatchObject({

@@ -262,6 +262,14 @@ describe.each(DIALECTS)('circulation on %s', (dialect) => {
       ]),
     );
     expect(code).toBe('OUTSIDE_AREA');
+    // The refusal names the folder that stopped the batch.
+    const refusal = await circulation
+      .checkOutMany({ actor: actor('staff') }, [
+        { item: { barcode: a.items.c3 }, purpose: '批量' },
+        { item: { barcode: a.items.elsewhere }, purpose: '批量' },
+      ])
+      .catch((e: { details: unknown }) => e);
+    expect(refusal).toMatchObject({ details: { barcode: a.items.elsewhere } });
     expect((await findItem(t.db.knex, { barcode: a.items.c3 }))?.state).toBe('in_place');
     expect(await logCount()).toBe(before);
   });

@@ -136,6 +136,7 @@ export function folder(overrides: Partial<ItemView> = {}): ItemView {
     location: { id: 4, code: 'R1-C01-S2' },
     holder: null,
     dueAt: null,
+    dueIfCheckedOut: '2026-12-02T15:59:59.999Z',
     overdue: false,
     purpose: null,
     dossier: { id: 11, archiveNo: 'HY-1-1-303', kind: 'individual_buyer', confidentiality: 'C' },
@@ -152,6 +153,7 @@ export function checkedOut(item: ItemView, dueAt = '2026-12-02T15:59:59.999Z'): 
     stateLabel: { zh: '借出', en: 'Checked out' },
     holder: { userId: STAFF.userId, name: STAFF.displayName },
     dueAt,
+    dueIfCheckedOut: null,
     purpose: '业主查阅',
   };
 }

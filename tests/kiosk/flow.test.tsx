@@ -245,6 +245,7 @@ describe('operator with folders', () => {
       '销售、签约、办证及入伙资料',
       '在架',
       'R1-C01-S2',
+      '如借出，应还日期', // the due date is known before the operator confirms
     ])
       expect(text).toContain(part);
     expect(h.server.callsTo('GET', '/items/F000000050')[0]!.authorization).toBe('Bearer operator-token');

@@ -42,6 +42,8 @@ export interface ItemView {
   location: { id: number; code: string | null } | null;
   holder: { userId: number; name: string | null } | null;
   dueAt: string | null;
+  /** For a folder in place: when it would be due if checked out now. */
+  dueIfCheckedOut?: string | null;
   overdue: boolean;
   purpose: string | null;
   dossier: { id: number; archiveNo: string | null; kind: string | null; confidentiality: string } | null;

@@ -530,6 +530,9 @@ function ItemFacts({ item, lang }: { item: ItemView; lang: Lang }) {
           <span class={item.overdue ? 'overdue-text' : ''}>{formatDate(item.dueAt)}</span>
         </Field>
       )}
+      {!item.dueAt && item.dueIfCheckedOut && (
+        <Field label={t(lang, 'dueIfOut')}>{formatDate(item.dueIfCheckedOut)}</Field>
+      )}
       <Field label={t(lang, 'location')}>{item.location?.code ?? '—'}</Field>
     </dl>
   );

@@ -44,7 +44,7 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       handler: async ({ actor, params }) => {
         const ref = /^\d+$/.test(params.ref) ? Number(params.ref) : ItemRef.parse(params.ref);
         const item = await items.get(actor, itemKey(ref));
-        return toItemView(item, items.isOverdue(item));
+        return toItemView(item, items.isOverdue(item), items.dueIfCheckedOut(item));
       },
     }),
     defineRoute({

@@ -49,12 +49,9 @@ export const ItemView = z
     holder: z.object({ userId: z.number().int(), name: z.string().nullable() }).nullable(),
     outAt: z.string().nullable(),
     dueAt: z.string().nullable(),
-    dueIfCheckedOut: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'For an item in place: when it would be due if checked out now (policy by level)',
-      }),
+    dueIfCheckedOut: z.string().nullable().openapi({
+      description: 'For an item in place: when it would be due if checked out now (policy by level)',
+    }),
     overdue: z.boolean(),
     purpose: z.string().nullable(),
     dossier: z

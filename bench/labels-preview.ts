@@ -15,82 +15,16 @@ import {
   type LabelInput,
   type LayoutOptions,
 } from '../labels/index.js';
+import { FOLDER, SAMPLES } from '../tests/labels/helpers/samples.js';
 
 const out = process.argv[2] ?? '/tmp/dangan-labels';
 mkdirSync(out, { recursive: true });
 
-const folder: LabelInput = {
-  template: 'folder',
-  data: {
-    id: 'F000001234',
-    archiveNo: 'HY-03-2-1502-A',
-    property: '华苑 3栋2单元1502',
-    group: 'a',
-    confidentiality: 'C 秘密',
-    retention: '永久',
-    epc: '3034257BF7194E4000000001',
-  },
-};
-const spine: LabelInput = {
-  template: 'spine',
-  data: {
-    id: 'F000001234',
-    archiveNo: 'HY-03-2-1502-A',
-    property: '华苑 3栋2单元1502',
-    group: 'a',
-    volume: '1/2',
-    year: '2024',
-  },
-};
+// The test suite's sample labels, each at its template's default size, plus two other sizes.
 const samples: [string, LabelInput, LayoutOptions][] = [
-  ['folder', folder, {}],
-  ['folder-datamatrix-100x50', folder, { size: '100x50', code2d: 'datamatrix' }],
-  ['spine', spine, {}],
-  ['spine-100x25', spine, { size: '100x25' }],
-  [
-    'box',
-    {
-      template: 'box',
-      data: {
-        id: 'B000000042',
-        title: '华苑 3栋 客户档案 第1盒',
-        archiveNoFrom: 'HY-03-2-0101-A',
-        archiveNoTo: 'HY-03-2-0604-E',
-        year: '2024',
-        folderCount: 24,
-        retention: '永久',
-        confidentiality: 'C 秘密',
-      },
-    },
-    {},
-  ],
-  [
-    'shelf',
-    {
-      template: 'shelf',
-      data: { kind: 'shelf', id: 'S-201-03-2', name: '3号密集架 A面 第2层', room: '档案室 201' },
-    },
-    {},
-  ],
-  [
-    'cabinet-60x40',
-    { template: 'cabinet', data: { kind: 'cabinet', id: 'C-201-07', name: '7号档案柜', room: '档案室 201' } },
-    { size: '60x40' },
-  ],
-  [
-    'badge',
-    {
-      template: 'badge',
-      data: {
-        id: 'U00042',
-        name: '张晓明',
-        department: '客服部',
-        title: '客服专员',
-        organisation: '华远地产 客户档案室',
-      },
-    },
-    {},
-  ],
+  ...SAMPLES.map((s): [string, LabelInput, LayoutOptions] => [s.name, s.input, {}]),
+  ['folder-datamatrix-100x50', FOLDER, { size: '100x50', code2d: 'datamatrix' }],
+  ['spine-100x25', SAMPLES.find((s) => s.name === 'spine')!.input, { size: '100x25' }],
 ];
 
 const browser = await chromium.launch({

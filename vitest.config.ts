@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One id per `vitest run`, shared by its worker processes (tests/helpers/build.ts builds once per run).
+    env: { DANGAN_TEST_RUN: `${process.pid}-${Date.now()}` },
   },
 });

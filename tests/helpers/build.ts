@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const dir = path.resolve('.tmp');
-// Every worker of one vitest run is a child of the same vitest process.
-const marker = path.join(dir, `built-for-${process.ppid}`);
+// vitest.config.ts gives every worker of one run the same id (a pid alone may come back in a later run).
+const marker = path.join(dir, `built-for-${process.env.DANGAN_TEST_RUN ?? process.ppid}`);
 const lock = path.join(dir, 'build.lock');
 
 export async function buildOnce(): Promise<void> {

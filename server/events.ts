@@ -9,6 +9,8 @@ export interface DanganEvents {
   custody: [CustodyEntry];
   /** A session was signed out: its sockets close. */
   session_ended: [number];
+  /** A station's pairings were revoked: its screens' sockets close. */
+  station_revoked: [string];
   /** An alarm was raised or resolved. */
   alarm: [Alarm];
   /** A device's health changed. */

@@ -15,6 +15,9 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 export type Dialect = 'sqlite' | 'pg';
 
+/** What repositories run their SQL on: the database itself (reads) or a use case's open transaction. */
+export type Queryable = Knex | Knex.Transaction;
+
 export interface Database {
   knex: Knex;
   dialect: Dialect;

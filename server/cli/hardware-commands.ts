@@ -8,7 +8,7 @@ import { SerialPort } from 'serialport';
 import { loadConfig } from '../config.js';
 import type { Config } from '../config.js';
 import type { DeviceConfig } from '../../hardware/index.js';
-import type { Command } from './registry.js';
+import type { Command } from './command.js';
 import { InputError, UsageError } from './hardware-errors.js';
 import { DECODE_PROTOCOLS, decodeCapture, looksLikeHexText, parseHexText } from './hardware-decode.js';
 import type { ChafonFamilyChoice, DecodeProtocol } from './hardware-decode.js';

@@ -22,7 +22,7 @@ import {
 } from '../services/printing.js';
 import { databaseOptions, openDatabase, pendingMigrations, type Database } from '../store/db.js';
 import { actorOf } from '../store/users.js';
-import type { Command } from './registry.js';
+import type { Command } from './command.js';
 
 const SELECTION_FLAGS = {
   new: { type: 'boolean' },

@@ -4,12 +4,7 @@ import { loadConfig, type Config } from '../config.js';
 import { runDemo, runMigrate, runServe, runVerifyLog } from './commands.js';
 import { HARDWARE_COMMANDS } from './hardware-commands.js';
 import { LABEL_COMMANDS } from './label-commands.js';
-
-export interface Command {
-  usage: string;
-  summary: string;
-  run(args: string[], env: Record<string, string | undefined>): Promise<number>;
-}
+import type { Command } from './command.js';
 
 type Flags = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 

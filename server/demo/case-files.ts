@@ -3,7 +3,7 @@
 // group c), major complaints (一事一档) and department internal files kept in boxes.
 import { archiveNoFor, DEFAULT_RULE_SET } from '../domain/archive-number.js';
 import type { DossierKind } from '../domain/vocabulary.js';
-import type { DossierBuilder, DossierRow } from './dossiers.js';
+import type { DossierBuilder, DossierRow } from './dossier-plan.js';
 import type { OwnersPlan } from './owners.js';
 import { departmentId } from './people.js';
 import { SITE, type Layout, type PlannedProperty } from './places.js';

@@ -3,7 +3,7 @@
 import { DEMO_COMPANY_PREFIX, itemIdToEpc } from '../../hardware/epc/mapping.js';
 import { formatItemId, type ItemLetter } from '../../hardware/epc/item-id.js';
 import type { FolderGroup, ItemKind, ItemState } from '../domain/vocabulary.js';
-import type { VolumeSpec } from './dossiers.js';
+import type { VolumeSpec } from './dossier-plan.js';
 import { SHELF_FILL, type LocationPlan, type LocationRow, type UnitRow } from './places.js';
 
 export interface ItemRow {

@@ -2,7 +2,7 @@
 // (area-limited staff only borrow files of their own estate), engineering files to engineering, case files
 // to legal. Confidential A files, boxes and cabinet keys do not circulate; B files need an approval.
 import type { ConfidentialityLevel, DossierKind } from '../domain/vocabulary.js';
-import type { DossierRow } from './dossiers.js';
+import type { DossierRow } from './dossier-plan.js';
 import type { CirculationProfile } from './history.js';
 import type { ItemRow } from './items.js';
 import type { PeoplePlan } from './people.js';

@@ -1,0 +1,332 @@
+// Who may call which route: one row per operation of the OpenAPI document, one column per caller. The
+// security matrix test (security-matrix.test.ts) calls every route as every caller and holds the server to
+// this table; docs/security.md shows the same matrix (renderMatrix) for people.
+//
+// Columns: `nobody` (no credential), `station` (a paired kiosk screen, `Authorization: Station <token>`),
+// then one per role of server/domain/vocabulary.ts ROLES. Adding a role is adding one column: a name in
+// the header and a cell in each row; the test fails while a role in ROLES has no column.
+//
+// Cells:
+//   Y  allowed: anything but 401/403, no validation error, no server error
+//   .  denied: nobody gets 401, a station 401 or 403 (it is no person), a role 403
+//   h  denied, and the record's existence is hidden: 404
+//   u  denied because the route wants another credential (the paired station's): 401
+//
+// Deny by default: a route missing here, or a row for a route that no longer exists, fails the test.
+// Per-record rules decide some cells: the request sent (REQUESTS below) names the record, and the
+// comment on a row says which one.
+import { PASSWORD, PIN, type Archive } from '../helpers/fixtures.js';
+
+const MATRIX = `
+route                                        nobody station staff archivist supervisor gm legal admin
+GET    /health                                  Y      Y      Y       Y         Y       Y    Y     Y
+POST   /auth/login                              Y      Y      Y       Y         Y       Y    Y     Y
+POST   /auth/badge                              Y      Y      Y       Y         Y       Y    Y     Y
+GET    /auth/me                                 .      .      Y       Y         Y       Y    Y     Y
+POST   /auth/logout                             .      .      Y       Y         Y       Y    Y     Y
+GET    /ledger/verify                           .      .      .       .         Y       Y    Y     Y
+GET    /items/{ref}                             .      .      Y       Y         Y       Y    Y     .
+GET    /items/{id}/history                      .      .      .       Y         Y       Y    Y     .
+POST   /circulation/check-out                   .      .      Y       Y         Y       Y    Y     .
+POST   /circulation/check-in                    .      .      Y       Y         Y       Y    Y     .
+POST   /circulation/move                        .      .      .       Y         .       .    .     .
+POST   /circulation/missing                     .      .      .       Y         .       .    .     .
+POST   /circulation/found                       .      .      .       Y         .       .    .     .
+GET    /holdings                                .      .      Y       Y         Y       Y    Y     .
+GET    /sites                                   .      .      Y       Y         Y       Y    Y     Y
+GET    /estates                                 .      .      Y       Y         Y       Y    Y     Y
+GET    /estates/{id}                            .      .      Y       Y         Y       Y    Y     Y
+GET    /units/{id}/properties                   .      .      Y       Y         Y       Y    Y     Y
+GET    /properties/{id}                         .      .      Y       Y         Y       Y    Y     Y
+GET    /locations                               .      .      Y       Y         Y       Y    Y     Y
+POST   /locations                               .      .      .       .         .       .    .     Y
+GET    /locations/{id}                          .      .      Y       Y         Y       Y    Y     Y
+GET    /departments                             .      .      Y       Y         Y       Y    Y     Y
+GET    /users                                   .      .      .       .         Y       .    .     Y
+GET    /parties/{id}                            .      .      Y       Y         Y       Y    Y     .
+GET    /parties/{id}/sensitive                  .      .      .       .         Y       Y    Y     .
+GET    /dossiers/{id}                           .      .      Y       Y         Y       Y    Y     .
+PATCH  /dossiers/{id}                           .      .      .       Y         .       .    .     .
+GET    /dossiers                                .      .      Y       Y         Y       Y    Y     Y
+POST   /dossiers                                .      .      .       Y         .       .    .     .
+POST   /dossiers/{id}/links                     .      .      .       Y         .       .    .     .
+POST   /dossiers/{id}/documents                 .      .      .       Y         .       .    .     .
+PUT    /dossiers/{id}/documents/{documentId}    .      .      .       Y         .       .    .     .
+POST   /items                                   .      .      .       Y         .       .    .     .
+GET    /search                                  .      .      Y       Y         Y       Y    Y     Y
+GET    /devices                                 .      .      .       Y         Y       Y    Y     Y
+GET    /alarms                                  .      .      .       Y         Y       Y    Y     Y
+POST   /alarms/{id}/resolve                     .      .      .       Y         Y       Y    Y     .
+GET    /stations                                .      .      Y       Y         Y       Y    Y     Y
+POST   /stations/{id}/pair                      .      .      .       Y         .       .    .     Y
+POST   /stations/{id}/revoke                    .      .      .       Y         .       .    .     Y
+GET    /stations/{id}/summary                   .      Y      u       u         u       u    u     u
+GET    /printers                                .      .      .       Y         .       .    .     Y
+POST   /labels/preview                          .      .      .       Y         .       .    .     .
+POST   /labels/print                            .      .      .       Y         .       .    .     Y
+`;
+
+/** Notes on rows whose cells follow from the record the request names, not from the role alone. */
+export const NOTES: Record<string, string> = {
+  'POST /auth/login':
+    'Public: a right username and password; a wrong one is 401, counted, and locks the account.',
+  'POST /auth/badge': 'Public today: a right badge and PIN.',
+  'POST /auth/logout': 'Ends the caller’s own session (called last).',
+  'GET /items/{ref}': 'A level-C folder of 华苑 (the staff member’s estate).',
+  'POST /circulation/check-out': 'Each caller borrows a level-C folder of its own in 华苑.',
+  'POST /circulation/check-in': 'Each caller returns what it borrowed; staff may return only what they hold.',
+  'GET /users': 'Supervisors see the people; admins manage them.',
+  'GET /parties/{id}': 'An owner in 华苑 and 锦苑, masked per role.',
+  'GET /parties/{id}/sensitive': 'A whole ID number, with a purpose.',
+  'GET /dossiers': 'Everyone may list; the list holds only dossiers the caller may read.',
+  'POST /dossiers': 'An engineering dossier: legal may write litigation dossiers only.',
+  'PATCH /dossiers/{id}': 'A customer dossier: legal may write litigation dossiers only.',
+  'GET /search': 'Everyone may search; hits are filtered per record and masked.',
+  'GET /stations/{id}/summary': 'Only the screen paired to this station; a person’s session is not enough.',
+  'POST /labels/preview': 'Folder labels: item labels are the archivists’.',
+  'POST /labels/print': 'Shelf labels: archivists and admins (who keep the locations).',
+};
+
+export type Cell = 'Y' | '.' | 'h' | 'u';
+export const CELLS: readonly Cell[] = ['Y', '.', 'h', 'u'];
+/** Callers that are not roles. */
+export const NON_ROLE_CALLERS = ['nobody', 'station'] as const;
+
+export interface Row {
+  /** `METHOD /path` as in the OpenAPI document, without the /api/v1 prefix. */
+  key: string;
+  method: string;
+  path: string;
+  cells: Record<string, Cell>;
+}
+
+export interface Matrix {
+  callers: string[];
+  rows: Row[];
+}
+
+/** Parses MATRIX; throws on a malformed row so a typo cannot open a route. */
+export function parseMatrix(text = MATRIX): Matrix {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const [header, ...body] = lines;
+  const callers = (header ?? '').split(/\s+/).slice(1);
+  const rows = body.map((line) => {
+    const [method, path, ...marks] = line.split(/\s+/);
+    if (!method || !path || marks.length !== callers.length) {
+      throw new Error(`security table: "${line}" needs a method, a path and ${callers.length} cells`);
+    }
+    const cells: Record<string, Cell> = {};
+    marks.forEach((m, i) => {
+      if (!(CELLS as readonly string[]).includes(m))
+        throw new Error(`security table: bad cell "${m}" in "${line}"`);
+      cells[callers[i]!] = m as Cell;
+    });
+    return { key: `${method} ${path}`, method, path, cells };
+  });
+  const dup = rows.find((r, i) => rows.findIndex((o) => o.key === r.key) !== i);
+  if (dup) throw new Error(`security table: ${dup.key} appears twice`);
+  return { callers, rows };
+}
+
+/** The matrix as a Markdown table (docs/security.md holds this text). */
+export function renderMatrix(matrix = parseMatrix()): string {
+  const show: Record<Cell, string> = { Y: '✓', '.': '–', h: '– (404)', u: '– (station only)' };
+  const head = `| Route | ${matrix.callers.join(' | ')} |`;
+  const rule = `|---|${matrix.callers.map(() => ':-:').join('|')}|`;
+  const lines = matrix.rows.map(
+    (r) => `| \`${r.key}\` | ${matrix.callers.map((c) => show[r.cells[c]!]).join(' | ')} |`,
+  );
+  return [head, rule, ...lines].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What to send for each route: a real record of the small archive and a plausible minimal body.
+
+export interface Fixture {
+  archive: Archive;
+  /** The station the `station` caller is paired to, and a second one for pairing and revoking. */
+  station: string;
+  spareStation: string;
+  alarm: number;
+  /** Two shelves without a capacity limit: the callers' own folders start on the first. */
+  shelves: [number, number];
+  /** An item only this caller works with for `purpose` (so one caller's call does not spoil another's). */
+  own(purpose: OwnPurpose, caller: string): string;
+  /** A number unique to this caller and round, for codes and barcodes. */
+  index(caller: string): number;
+  /** 0 for the matrix; 1 when the state-changing requests are sent again (from a forged Origin and back). */
+  round: number;
+}
+
+export const OWN_PURPOSES = ['out', 'move', 'missing'] as const;
+export type OwnPurpose = (typeof OWN_PURPOSES)[number];
+
+export interface Call {
+  /** Path and query under /api/v1. */
+  url: string;
+  body?: unknown;
+}
+
+/**
+ * Later phases run after earlier ones: check-in after check-out, found after missing, logout last. Within
+ * a route the denied callers go first, so they meet the record in the state the allowed ones will.
+ */
+export interface RequestSpec {
+  phase?: number;
+  call(fx: Fixture, caller: string, allowed: boolean): Call;
+}
+
+const get = (url: (fx: Fixture) => string): RequestSpec => ({ call: (fx) => ({ url: url(fx) }) });
+
+export const REQUESTS: Record<string, RequestSpec> = {
+  'GET /health': get(() => '/health'),
+  'POST /auth/login': {
+    call: () => ({ url: '/auth/login', body: { username: 'gm', password: PASSWORD } }),
+  },
+  'POST /auth/badge': {
+    call: (fx) => ({
+      url: '/auth/badge',
+      body: { badge: fx.archive.badges.gm, pin: PIN, station: fx.station },
+    }),
+  },
+  'GET /auth/me': get(() => '/auth/me'),
+  'POST /auth/logout': { phase: 9, call: () => ({ url: '/auth/logout', body: {} }) },
+  'GET /ledger/verify': get(() => '/ledger/verify'),
+  'GET /items/{ref}': get(() => '/items/F000000001'),
+  'GET /items/{id}/history': get((fx) => `/items/${fx.archive.items.f1}/history`),
+  'POST /circulation/check-out': {
+    call: (fx, caller) => ({
+      url: '/circulation/check-out',
+      body: { items: [fx.own('out', caller)], purpose: '业主查询' },
+    }),
+  },
+  'POST /circulation/check-in': {
+    phase: 1,
+    // Denied callers try an item that is out (with the staff member), so only the permission can refuse.
+    call: (fx, caller, allowed) => ({
+      url: '/circulation/check-in',
+      body: { item: allowed ? fx.own('out', caller) : 'F000000002', inspection: 'intact' },
+    }),
+  },
+  'POST /circulation/move': {
+    call: (fx, caller) => ({
+      url: '/circulation/move',
+      body: { item: fx.own('move', caller), toLocationId: fx.shelves[fx.round === 0 ? 1 : 0] },
+    }),
+  },
+  'POST /circulation/missing': {
+    call: (fx) => ({
+      url: '/circulation/missing',
+      body: { item: fx.own('missing', 'archivist'), reason: '盘点未见' },
+    }),
+  },
+  'POST /circulation/found': {
+    phase: 1,
+    // The archivist's item marked missing in phase 0: everyone else tries it first, then the archivist.
+    call: (fx) => ({
+      url: '/circulation/found',
+      body: { item: fx.own('missing', 'archivist'), reason: '已找回' },
+    }),
+  },
+  'GET /holdings': get(() => '/holdings'),
+  'GET /sites': get(() => '/sites'),
+  'GET /estates': get(() => '/estates'),
+  'GET /estates/{id}': get((fx) => `/estates/${fx.archive.estates.hy}`),
+  'GET /units/{id}/properties': get((fx) => `/units/${fx.archive.units.hy32}/properties`),
+  'GET /properties/{id}': get((fx) => `/properties/${fx.archive.properties.hy1502}`),
+  'GET /locations': get(() => '/locations'),
+  'POST /locations': {
+    call: (fx, caller) => ({
+      url: '/locations',
+      body: {
+        kind: 'shelf',
+        parentId: fx.archive.locations.cabinet,
+        code: `SEC-${fx.index(caller)}`,
+        name: '测试层',
+      },
+    }),
+  },
+  'GET /locations/{id}': get((fx) => `/locations/${fx.archive.locations.shelf}`),
+  'GET /departments': get(() => '/departments'),
+  'GET /users': get(() => '/users'),
+  'GET /parties/{id}': get((fx) => `/parties/${fx.archive.parties.zhang}`),
+  'GET /parties/{id}/sensitive': get(
+    (fx) =>
+      `/parties/${fx.archive.parties.zhang}/sensitive?field=id_number&purpose=${encodeURIComponent('核对业主身份')}`,
+  ),
+  'GET /dossiers/{id}': get((fx) => `/dossiers/${fx.archive.dossiers.hy1502}`),
+  'PATCH /dossiers/{id}': {
+    call: (fx) => ({
+      url: `/dossiers/${fx.archive.dossiers.hy1502}`,
+      body: { title: '华苑3栋2单元1502室 张伟' },
+    }),
+  },
+  'GET /dossiers': get(() => '/dossiers'),
+  'POST /dossiers': {
+    call: (fx) => ({
+      url: '/dossiers',
+      body: { kind: 'engineering', title: '测试工程档案', departmentId: fx.archive.departments.gc },
+    }),
+  },
+  'POST /dossiers/{id}/links': {
+    call: (fx) => ({
+      url: `/dossiers/${fx.archive.dossiers.hy1502}/links`,
+      body: { dossierId: fx.archive.dossiers.jy101, reason: '同一业主' },
+    }),
+  },
+  'POST /dossiers/{id}/documents': {
+    call: (fx) => ({
+      url: `/dossiers/${fx.archive.dossiers.hy1502}/documents`,
+      body: { title: '业主来函', present: true },
+    }),
+  },
+  'PUT /dossiers/{id}/documents/{documentId}': {
+    call: (fx) => ({
+      url: `/dossiers/${fx.archive.dossiers.hy1502}/documents/${fx.archive.document}`,
+      body: { present: true },
+    }),
+  },
+  'POST /items': {
+    call: (fx, caller) => ({
+      url: '/items',
+      body: {
+        barcode: `F8${String(fx.index(caller)).padStart(8, '0')}`,
+        kind: 'folder',
+        dossierId: fx.archive.dossiers.hy1502,
+        folderGroup: 'e',
+        locationId: fx.shelves[1],
+      },
+    }),
+  },
+  'GET /search': get(() => `/search?q=${encodeURIComponent('3栋2单元1502')}`),
+  'GET /devices': get(() => '/devices'),
+  'GET /alarms': get(() => '/alarms'),
+  'POST /alarms/{id}/resolve': {
+    call: (fx) => ({ url: `/alarms/${fx.alarm}/resolve`, body: { resolution: '已核实，误报' } }),
+  },
+  'GET /stations': get(() => '/stations'),
+  'POST /stations/{id}/pair': { call: (fx) => ({ url: `/stations/${fx.spareStation}/pair`, body: {} }) },
+  'POST /stations/{id}/revoke': { call: (fx) => ({ url: `/stations/${fx.spareStation}/revoke`, body: {} }) },
+  'GET /stations/{id}/summary': get((fx) => `/stations/${fx.station}/summary`),
+  'GET /printers': get(() => '/printers'),
+  'POST /labels/preview': {
+    call: () => ({
+      url: '/labels/preview',
+      body: { template: 'folder', selection: { kind: 'items', items: ['F000000001'] }, format: 'svg' },
+    }),
+  },
+  'POST /labels/print': {
+    call: (fx) => ({
+      url: '/labels/print',
+      body: {
+        template: 'shelf',
+        selection: { kind: 'locations', locations: [fx.archive.locations.shelf] },
+        printer: 'office',
+        reason: '标签磨损',
+      },
+    }),
+  },
+};

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import type { Config } from './config.js';
+import { keyFilePath, type Config } from './config.js';
 import { EventBus } from './events.js';
 import { createHttpApp } from './http/app.js';
 import type { AnyRoute } from './http/route.js';
@@ -29,7 +29,8 @@ import { createPrintingService } from './services/printing.js';
 import { createStationService } from './services/stations.js';
 import type { DeviceConfig } from '../hardware/index.js';
 import { databaseOptions, migrate, openDatabase, type Database } from './store/db.js';
-import { createFieldCipher, loadDataKey, type FieldCipher } from './store/secrets.js';
+import { openDataKey, type DataKeySources } from './store/data-key.js';
+import { createFieldCipher, type FieldCipher } from './store/secrets.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -45,6 +46,12 @@ export interface AppOptions {
   extraRoutes?: AnyRoute[];
   /** Devices to run instead of config.hardware.devices, and how to reach them (the demo's simulators). */
   hardware?: { devices: readonly DeviceConfig[]; ports?: DeviceServiceOptions['ports'] };
+  /** A cipher whose key was already opened against this database (`dangan serve`); otherwise opened here. */
+  cipher?: FieldCipher;
+}
+
+export function dataKeySources(config: Config): DataKeySources {
+  return { configured: config.security.dataKey, keyFile: keyFilePath(config), dataDir: config.dataDir };
 }
 
 export interface DanganApp {
@@ -92,6 +99,14 @@ export async function isDemoArchive(db: Database): Promise<boolean> {
   return row?.value === 'true';
 }
 
+/** The archive's cipher: its data key found and checked against the database (or refused). */
+export async function openCipher(db: Database, config: Config, logger: Logger): Promise<FieldCipher> {
+  const opened = await openDataKey(db.knex, dataKeySources(config));
+  for (const warning of opened.warnings) logger.warn(warning);
+  if (opened.source === 'created') logger.info({ keyFile: keyFilePath(config) }, 'created a new data key');
+  return createFieldCipher(opened.key);
+}
+
 export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -99,7 +114,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = options.db ?? openDatabase(databaseOptions(config));
   await migrate(db);
-  const cipher = createFieldCipher(loadDataKey(config.security.dataKey, config.dataDir));
+  const cipher = options.cipher ?? (await openCipher(db, config, logger));
   const bus = new EventBus();
   const services = buildServices(db, bus, config, clock, random, cipher);
 
@@ -142,6 +157,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     logger,
     version: VERSION,
     https: config.security.secureCookies,
+    allowedOrigins: config.security.allowedOrigins,
     staticDir: existsSync(staticDir) ? staticDir : undefined,
   });
 

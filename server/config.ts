@@ -1,6 +1,7 @@
 // The one configuration object. It is read from an optional JSON file and the environment once at start,
 // validated, and passed down; nothing else in the server reads process.env.
 import { readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DanganError } from './domain/errors.js';
@@ -55,11 +56,16 @@ export const configSchema = z
         lockMinutes: positiveInt.default(15),
         /** Set true behind HTTPS so the session cookie carries `Secure`. */
         secureCookies: bool.default(false),
-        /** Key for ID numbers and phones at rest: 64 hex chars. Without it a key file under dataDir is used. */
+        /** Key for ID numbers and phones at rest: 64 hex chars. Without it the key file below is used. */
         dataKey: z
           .string()
           .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters')
           .optional(),
+        /**
+         * The data key's file, created (mode 0600) on the first start of a new archive. Kept outside dataDir by
+         * default so that a copy of the data directory does not carry the key; see defaultKeyFile.
+         */
+        keyFile: z.string().min(1).optional(),
         allowedOrigins: z.array(z.string().url()).default([]),
       })
       .strict()
@@ -177,6 +183,7 @@ const ENV_MAP: Record<string, string[]> = {
   DANGAN_DB_URL: ['database', 'url'],
   DANGAN_DEMO: ['demo', 'loadOnFirstStart'],
   DANGAN_DATA_KEY: ['security', 'dataKey'],
+  DANGAN_KEY_FILE: ['security', 'keyFile'],
   DANGAN_SECURE_COOKIES: ['security', 'secureCookies'],
   DANGAN_ALLOWED_ORIGINS: ['security', 'allowedOrigins'],
 };
@@ -223,7 +230,24 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   }
   const config = parsed.data;
   config.dataDir = path.resolve(cwd, config.dataDir);
+  config.security.keyFile = path.resolve(cwd, config.security.keyFile ?? defaultKeyFile(env));
   return config;
+}
+
+/**
+ * The data key's default home: the user's configuration directory ($XDG_CONFIG_HOME/dangan/data.key, else
+ * ~/.config/dangan/data.key). Not a sibling of dataDir: copying or archiving the install folder would carry
+ * both; here the key stays with the account that runs the server and is backed up on its own.
+ */
+export function defaultKeyFile(env: Record<string, string | undefined>): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), '.config');
+  return path.join(base, 'dangan', 'data.key');
+}
+
+/** The data key file's absolute path (loadConfig always fills it in). */
+export function keyFilePath(config: Config): string {
+  return config.security.keyFile ?? defaultKeyFile({});
 }
 
 /** The SQLite file's absolute path. */

@@ -1,13 +1,16 @@
 // What each `dangan` subcommand does. Output for people goes to stdout; problems to stderr.
 import type { Config } from '../config.js';
-import { createDanganApp, isDemoArchive, type DanganApp } from '../app.js';
+import { createDanganApp, isDemoArchive, openCipher, type DanganApp } from '../app.js';
 import { DEMO_LOGINS, generateDemo } from '../demo/index.js';
 import { createDemoHardware } from '../demo/simulation.js';
 import { demoRoutes } from '../demo/routes.js';
 import { systemClock } from '../providers.js';
 import { verifyCustodyLog } from '../store/custody-log.js';
+import { createLogger, type Logger } from '../logger.js';
+import { hasNoItems, isPristine } from '../store/archive-state.js';
 import { databaseOptions, migrate, openDatabase, type Database } from '../store/db.js';
-import { createFieldCipher, loadDataKey } from '../store/secrets.js';
+import type { FieldCipher } from '../store/secrets.js';
+import { checkDataDir, mayLoadDemo, type StartOptions } from './start-guard.js';
 
 async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
   const db = openDatabase(databaseOptions(config));
@@ -18,13 +21,7 @@ async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T
   }
 }
 
-async function isEmpty(db: Database): Promise<boolean> {
-  const row = (await db.knex('items').count({ n: '*' }).first()) as { n: number | string } | undefined;
-  return Number(row?.n ?? 0) === 0;
-}
-
-async function loadDemo(db: Database, config: Config, log: (line: string) => void) {
-  const cipher = createFieldCipher(loadDataKey(config.security.dataKey, config.dataDir));
+async function loadDemo(db: Database, config: Config, cipher: FieldCipher, log: (line: string) => void) {
   const summary = await generateDemo(db, {
     households: config.demo.households,
     seed: config.demo.seed,
@@ -56,13 +53,14 @@ export async function runMigrate(config: Config): Promise<number> {
 export async function runDemo(config: Config): Promise<number> {
   return withDatabase(config, async (db) => {
     await migrate(db);
-    if (!(await isEmpty(db))) {
+    if (!(await hasNoItems(db.knex))) {
       console.error(
         `dangan demo: ${db.describe} already holds an archive; the demo fills only an empty database`,
       );
       return 1;
     }
-    const summary = await loadDemo(db, config, (line) => console.log(line));
+    const cipher = await openCipher(db, config, createLogger(config.logLevel));
+    const summary = await loadDemo(db, config, cipher, (line) => console.log(line));
     console.log(JSON.stringify(summary, null, 2));
     return 0;
   });
@@ -82,14 +80,31 @@ export async function runVerifyLog(config: Config): Promise<number> {
   });
 }
 
-export async function runServe(config: Config): Promise<number> {
+/** Opens and checks the archive for `serve`: data directory, database, data key, and the demo if new. */
+async function openArchive(config: Config, logger: Logger, options: StartOptions) {
+  const dataDir = checkDataDir(config, options);
   const db = openDatabase(databaseOptions(config));
-  await migrate(db);
-  if (config.demo.loadOnFirstStart && (await isEmpty(db))) {
-    console.log(`loading the demo archive (${config.demo.households} households) into ${db.describe} …`);
-    const summary = await loadDemo(db, config, (line) => console.log(`  ${line}`));
-    console.log(`demo archive ready: ${summary.items.folder ?? 0} folders in ${summary.elapsedMs} ms`);
+  try {
+    await migrate(db);
+    const pristine = await isPristine(db.knex);
+    const cipher = await openCipher(db, config, logger);
+    if (mayLoadDemo(config, dataDir, pristine, options)) {
+      console.log(`loading the demo archive (${config.demo.households} households) into ${db.describe} …`);
+      const summary = await loadDemo(db, config, cipher, (line) => console.log(`  ${line}`));
+      console.log(`demo archive ready: ${summary.items.folder ?? 0} folders in ${summary.elapsedMs} ms`);
+    } else if (config.demo.loadOnFirstStart && pristine && !options.init) {
+      console.log(`no demo: ${config.dataDir} was not a new, empty data directory`);
+    }
+    return { db, cipher };
+  } catch (e) {
+    await db.close();
+    throw e;
   }
+}
+
+export async function runServe(config: Config, options: StartOptions = {}): Promise<number> {
+  const logger = createLogger(config.logLevel);
+  const { db, cipher } = await openArchive(config, logger, options);
   const demo = await isDemoArchive(db);
   const { simulate } = config.hardware;
   const simulated =
@@ -102,6 +117,8 @@ export async function runServe(config: Config): Promise<number> {
   const app: DanganApp = await createDanganApp({
     config,
     db,
+    cipher,
+    logger,
     ...(simulated
       ? {
           hardware: { devices: simulated.devices, ports: simulated.ports },

@@ -14,18 +14,16 @@ function configCommand(
   summary: string,
   flags: Flags,
   toOverrides: (values: Record<string, string | boolean | undefined>) => Record<string, unknown>,
-  run: (config: Config) => Promise<number>,
+  run: (config: Config, values: Record<string, string | boolean | undefined>) => Promise<number>,
 ): Command {
   return {
     usage,
     summary,
     run: (args, env) => {
       const { values } = parseArgs({ args, options: flags, strict: true, allowPositionals: false });
-      const config = loadConfig({
-        env,
-        overrides: toOverrides(values as Record<string, string | boolean | undefined>),
-      });
-      return run(config);
+      const flagValues = values as Record<string, string | boolean | undefined>;
+      const config = loadConfig({ env, overrides: toOverrides(flagValues) });
+      return run(config, flagValues);
     },
   };
 }
@@ -35,14 +33,19 @@ const defined = (o: Record<string, unknown>) =>
 
 export const COMMANDS: Record<string, Command> = {
   serve: configCommand(
-    'serve [--port N] [--host H] [--no-demo]',
-    'run the server (loads the demo archive into an empty database)',
-    { port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' } },
+    'serve [--port N] [--host H] [--no-demo] [--init]',
+    'run the server (the demo loads into a new data directory; --init: new empty archive)',
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'no-demo': { type: 'boolean' },
+      init: { type: 'boolean' },
+    },
     (v) => ({
       ...defined({ port: v.port, host: v.host }),
       ...(v['no-demo'] ? { demo: { loadOnFirstStart: false } } : {}),
     }),
-    runServe,
+    (config, v) => runServe(config, { init: v.init === true }),
   ),
   migrate: configCommand('migrate', 'bring the database schema up to date', {}, () => ({}), runMigrate),
   demo: configCommand(

@@ -158,6 +158,44 @@ export const ERRORS = {
     en: 'This printer cannot encode RFID',
   },
   SPOOL_WRITE_FAILED: { status: 502, zh: '写入打印队列目录失败', en: 'Writing the spool file failed' },
+  // Request hygiene (server/http/request-guard.ts, server/http/errors.ts).
+  ORIGIN_REFUSED: {
+    status: 403,
+    zh: '请求来源不被允许（跨站请求已拒绝）',
+    en: 'Requests from this origin are not allowed (cross-site request refused)',
+  },
+  JSON_BODY_REQUIRED: {
+    status: 415,
+    zh: '此操作须以 JSON 发送请求内容（Content-Type: application/json；无内容时发送 {}）',
+    en: 'This action needs a JSON body (Content-Type: application/json; send {} when there is nothing to say)',
+  },
+  CONTENT_ENCODING_UNSUPPORTED: {
+    status: 415,
+    zh: '不支持该请求内容编码（Content-Encoding）',
+    en: 'This Content-Encoding is not supported',
+  },
+  CHARSET_UNSUPPORTED: { status: 415, zh: '请求内容须为 UTF-8 编码', en: 'The request body must be UTF-8' },
+  BODY_UNREADABLE: {
+    status: 400,
+    zh: '请求内容无法读取（压缩数据损坏或长度不符）',
+    en: 'The request body could not be read (corrupt compressed data or a wrong length)',
+  },
+  // Start-up guards (server/store/data-key.ts, server/cli/start-guard.ts).
+  DATA_KEY_MISSING: {
+    status: 500,
+    zh: '档案中有加密的证件号和电话，但找不到数据密钥；请恢复密钥文件或设置 DANGAN_DATA_KEY',
+    en: 'The archive holds encrypted ID and phone numbers but its data key was not found; restore the key file or set DANGAN_DATA_KEY',
+  },
+  DATA_KEY_MISMATCH: {
+    status: 500,
+    zh: '数据密钥与此档案不符，无法读取加密的证件号和电话',
+    en: 'The data key does not belong to this archive; its encrypted ID and phone numbers cannot be read',
+  },
+  DATABASE_MISSING: {
+    status: 500,
+    zh: '数据目录中已有文件，但数据库文件缺失或为空；不会自动新建或载入演示数据',
+    en: 'The data directory holds files but the database file is missing or empty; nothing is created or loaded on its own',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, Messages & { status: number }>;
 

@@ -8,6 +8,7 @@ import { DanganError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { SessionActor } from '../services/auth.js';
 import { errorMiddleware } from './errors.js';
+import { requestGuard } from './request-guard.js';
 import { mountRoutes, type AnyRoute } from './route.js';
 
 export interface HttpAppOptions {
@@ -19,6 +20,8 @@ export interface HttpAppOptions {
   https?: boolean;
   /** Static files (the kiosk and screens), mounted at /. */
   staticDir?: string;
+  /** security.allowedOrigins: origins besides our own that may send state-changing requests. */
+  allowedOrigins?: readonly string[];
 }
 
 export function buildOpenApi(routes: AnyRoute[], version: string) {
@@ -62,6 +65,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  app.use('/api', requestGuard({ allowedOrigins: options.allowedOrigins ?? [], https: options.https }));
   app.use('/api', express.json({ limit: '256kb', strict: true }));
 
   const api = express.Router();

@@ -17,21 +17,29 @@ export function errorBody(error: DanganError, english: boolean) {
   };
 }
 
-/** Errors raised by body parsing (express.json) carry a `type`; they are the client's fault, not ours. */
+/**
+ * Errors raised while reading a body (express.json and the raw-body / zlib streams under it) carry an HTTP
+ * status and often a `type`; they are the client's fault, never a 500.
+ */
 function fromParser(e: unknown): DanganError | null {
-  const type = (e as { type?: string }).type;
-  if (type === 'entity.parse.failed')
-    return new DanganError('VALIDATION_FAILED', {
-      in: 'body',
-      issues: [{ path: '', message: 'malformed JSON' }],
-    });
-  if (type === 'entity.too.large') return new DanganError('PAYLOAD_TOO_LARGE');
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return new DanganError('VALIDATION_FAILED', {
-      in: 'body',
-      issues: [{ path: '', message: 'unsupported encoding' }],
-    });
+  const { type, status, expose } = e as { type?: string; status?: number; expose?: boolean };
+  switch (type) {
+    case 'entity.parse.failed':
+      return new DanganError('VALIDATION_FAILED', {
+        in: 'body',
+        issues: [{ path: '', message: 'malformed JSON' }],
+      });
+    case 'entity.too.large':
+      return new DanganError('PAYLOAD_TOO_LARGE');
+    case 'encoding.unsupported':
+      return new DanganError('CONTENT_ENCODING_UNSUPPORTED');
+    case 'charset.unsupported':
+      return new DanganError('CHARSET_UNSUPPORTED');
   }
+  // A false Content-Encoding (zlib fails on the bytes), a body shorter or longer than its Content-Length,
+  // an aborted upload: http-errors marks client errors as exposable.
+  if (typeof status === 'number' && status >= 400 && status < 500 && expose !== false)
+    return new DanganError('BODY_UNREADABLE', type ? { type } : undefined);
   return null;
 }
 

@@ -8,6 +8,52 @@ import type { ItemKey } from '../store/items.js';
 
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
 
+// C0 controls and DEL, and C1 controls (U+0080–U+009F): never part of a name, a title or a search entry;
+// a NUL or an escape sequence in one ends up in logs, labels and exports.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+// Multi-line text (notes, reasons) may hold tabs and line breaks, nothing else of the kind.
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+
+/** A one-line text (a name, a title, a search entry): no control characters at all. */
+export function singleLineText() {
+  return z.string().refine((v) => !CONTROL.test(v), 'control characters are not allowed');
+}
+
+/** A free text that may run over several lines (a note, a reason): tabs and line breaks only. */
+export function multiLineText() {
+  return z
+    .string()
+    .refine(
+      (v) => !CONTROL_EXCEPT_LINES.test(v),
+      'control characters other than line breaks are not allowed',
+    );
+}
+
+// Canonical decimal: no sign, no spaces, no fraction or exponent, no leading zeros, ASCII digits only (a
+// full-width ４ or `1409.0` is not an id), and no more digits than a safe integer has.
+const DECIMAL = /^(?:0|[1-9][0-9]{0,15})$/;
+
+/** An integer written in canonical decimal, as path and query parameters carry them. */
+export function decimalInteger(min = 0, max = Number.MAX_SAFE_INTEGER) {
+  return z
+    .string()
+    .regex(DECIMAL, 'a decimal integer (ASCII digits, no sign, fraction or leading zeros)')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .openapi({ type: 'integer', minimum: min, maximum: max });
+}
+
+/** A record id in a path (`/dossiers/:id`). */
+export const IdValue = decimalInteger(1);
+export const IdParam = z.object({ id: IdValue });
+
+/** Printed ids: one letter for what the label is on, then nine digits (room-ref.ts BARCODE_PREFIXES). */
+const BARCODE = /^[A-Za-z]\d{9}$/;
+/** An EPC-96 as readers report it. */
+const EPC = /^[0-9A-Fa-f]{24}$/;
+
 /** An item is named by its numeric id, its barcode id (`F000000123`) or its RFID EPC (24 hex digits). */
 export const ItemRef = z
   .union([
@@ -21,17 +67,27 @@ export const ItemRef = z
   ])
   .openapi({ description: 'Item id, barcode id or EPC', example: 'F000000123' });
 
+/** The same three forms in a path (`/items/:ref`): canonical decimal id, barcode id or EPC, nothing else. */
+export const ItemRefParam = z.union([
+  IdValue,
+  z
+    .string()
+    .refine(
+      (v) => BARCODE.test(v) || EPC.test(v),
+      'an item id, a barcode id (F000000123) or a 24-hex-digit EPC',
+    )
+    .openapi({ example: 'F000000123' }),
+]);
+
 export function itemKey(ref: z.infer<typeof ItemRef>): ItemKey {
   if (typeof ref === 'number') return { id: ref };
   if (/^[0-9A-Fa-f]{24}$/.test(ref)) return { epc: ref.toUpperCase() };
   return { barcode: ref.toUpperCase() };
 }
 
-export const IdParam = z.object({ id: z.coerce.number().int().positive() });
-
 export const Paging = {
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: decimalInteger(1, 500).default(50),
+  offset: decimalInteger(0).default(0),
 };
 
 export const ItemView = z

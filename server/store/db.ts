@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { sqlitePath } from '../config.js';
 import { migrationSource } from '../../migrations/index.js';
+import { PRIVATE_DIR_MODE, securePrivateSqliteFiles } from './data-dir.js';
 import { ImmediateSqliteClient } from './sqlite-client.js';
 
 // PostgreSQL returns BIGINT and NUMERIC as strings; ours fit in a double (seq, counts, areas).
@@ -58,7 +59,11 @@ export function openDatabase(options: DatabaseOptions): Database {
     };
   }
   const filename = options.filename ?? ':memory:';
-  if (filename !== ':memory:') mkdirSync(path.dirname(filename), { recursive: true });
+  if (filename !== ':memory:') {
+    // A directory made here is private; an existing one is left as it is (it may be shared, e.g. /var/lib).
+    mkdirSync(path.dirname(filename), { recursive: true, mode: PRIVATE_DIR_MODE });
+    securePrivateSqliteFiles(filename);
+  }
   const busy = options.busyTimeoutMs ?? 5000;
   const knex = knexFactory({
     client: ImmediateSqliteClient as unknown as typeof Knex.Client,

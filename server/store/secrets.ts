@@ -1,9 +1,7 @@
 // Encryption at rest for ID numbers and phone numbers (AES-256-GCM), plus a keyed digest for exact lookup
-// without decrypting. The key comes from configuration or a key file created once under the data directory
-// with owner-only permissions; it is never logged and never in the repository.
+// without decrypting. Where the key comes from, and how it is matched to the archive, is data-key.ts; the key
+// is never logged and never in the repository.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 
 export interface FieldCipher {
   encrypt(plain: string): string;
@@ -52,18 +50,10 @@ export function normaliseIdentifier(value: string): string {
   return value.replace(/\s+/g, '').toUpperCase();
 }
 
-/** The configured key, or the key file under the data directory (created with mode 0600 when absent). */
-export function loadDataKey(configured: string | undefined, dataDir: string): string {
-  if (configured) return configured.toLowerCase();
-  const file = path.join(dataDir, 'data.key');
-  if (existsSync(file)) {
-    const key = readFileSync(file, 'utf8').trim();
-    if (!/^[0-9a-f]{64}$/i.test(key)) throw new Error(`${file} does not hold a 64-hex-character key`);
-    return key;
-  }
-  mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32).toString('hex');
-  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  return key;
+/** Names a key without revealing it: HMAC-SHA256 of a constant under the key, first 16 hex digits. */
+export function keyFingerprint(keyHex: string): string {
+  return createHmac('sha256', Buffer.from(keyHex, 'hex'))
+    .update('dangan:key-fingerprint')
+    .digest('hex')
+    .slice(0, 16);
 }

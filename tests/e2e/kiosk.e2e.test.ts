@@ -120,6 +120,8 @@ describe('door kiosk end to end (Chromium, real server)', () => {
       env: {
         ...process.env,
         DANGAN_DATA_DIR: dataDir,
+        // A temp key file outside the data directory, never the real home's.
+        DANGAN_KEY_FILE: `${dataDir}.key`,
         DANGAN_PORT: '0',
         DANGAN_HOST: '127.0.0.1',
         DANGAN_LOG_LEVEL: 'warn',
@@ -152,6 +154,7 @@ describe('door kiosk end to end (Chromium, real server)', () => {
       if (server.exitCode === null) server.kill('SIGKILL');
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(`${dataDir}.key`, { force: true });
   });
 
   it('refuses a socket without a session and a socket from another origin', async () => {

@@ -19,14 +19,20 @@ export async function startTestServer(
   clock?: Clock,
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-srv-'));
+  // A test key, and a key file in the temp folder should a test drop it: never the real home's.
+  const security = {
+    dataKey: 'ab'.repeat(32),
+    keyFile: path.join(dataDir, 'test-data.key'),
+    ...((overrides.security as Record<string, unknown> | undefined) ?? {}),
+  };
   const config = loadConfig({
     env: {},
     overrides: {
       dataDir,
       logLevel: 'silent',
       demo: { loadOnFirstStart: false },
-      security: { dataKey: 'ab'.repeat(32) },
       ...overrides,
+      security,
     },
   });
   const app = await createDanganApp({ config, db, ...(clock ? { clock } : {}) });

@@ -46,6 +46,8 @@ describe('demo hardware simulation', () => {
         logLevel: 'silent',
         demo: { loadOnFirstStart: false },
         hardware: { removalGraceSeconds: 1 },
+        // The key the demo above was sealed with: the app refuses any other for a database with sealed values.
+        security: { dataKey: 'ef'.repeat(32) },
       },
     });
     app = await createDanganApp({ config, db: t.db, hardware: { devices: sim.devices, ports: sim.ports } });

@@ -15,12 +15,15 @@ const BIN = path.resolve('bin/dangan.js');
 
 describe('npm start on a fresh data directory', () => {
   let dataDir: string;
+  // The data key lives outside the data directory; in tests, in a temp folder rather than the real home.
+  let keyDir: string;
   let server: ChildProcess | undefined;
   let output = '';
   let base = '';
   const env = () => ({
     ...process.env,
     DANGAN_DATA_DIR: dataDir,
+    DANGAN_KEY_FILE: path.join(keyDir, 'data.key'),
     DANGAN_PORT: '0',
     DANGAN_HOST: '127.0.0.1',
     DANGAN_LOG_LEVEL: 'warn',
@@ -29,6 +32,7 @@ describe('npm start on a fresh data directory', () => {
   beforeAll(async () => {
     await buildOnce();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-start-'));
+    keyDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-start-key-'));
     server = spawn(process.execPath, [BIN, 'serve'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -44,6 +48,7 @@ describe('npm start on a fresh data directory', () => {
   afterAll(async () => {
     if (server && server.exitCode === null) server.kill('SIGKILL');
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (keyDir) rmSync(keyDir, { recursive: true, force: true });
   });
 
   it('migrates a SQLite file under the data directory, loads the demo and prints its sign-ins', async () => {

@@ -26,6 +26,22 @@ describe('configuration', () => {
     expect(c.security.secureCookies).toBe(false);
   });
 
+  it('keeps the data key file outside dataDir by default, in the user configuration directory', () => {
+    const home = loadConfig({ env: { HOME: '/home/archivist' }, cwd: '/srv/dangan' });
+    expect(home.security.keyFile).toBe('/home/archivist/.config/dangan/data.key');
+    expect(home.security.keyFile!.startsWith(`${home.dataDir}/`)).toBe(false);
+    const xdg = loadConfig({ env: { HOME: '/home/archivist', XDG_CONFIG_HOME: '/etc/xdg-a' }, cwd: '/srv' });
+    expect(xdg.security.keyFile).toBe('/etc/xdg-a/dangan/data.key');
+    // A relative XDG_CONFIG_HOME is invalid by the spec and ignored; DANGAN_KEY_FILE is relative to the cwd.
+    expect(loadConfig({ env: { HOME: '/h', XDG_CONFIG_HOME: 'cfg' } }).security.keyFile).toBe(
+      '/h/.config/dangan/data.key',
+    );
+    expect(
+      loadConfig({ env: { HOME: '/h', DANGAN_KEY_FILE: 'keys/dangan.key' }, cwd: '/srv/dangan' }).security
+        .keyFile,
+    ).toBe('/srv/dangan/keys/dangan.key');
+  });
+
   it('reads the environment and a JSON file, the environment winning', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dangan-cfg-'));
     writeFileSync(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { AuthService, SessionActor } from '../../services/auth.js';
 import { defineRoute } from '../route.js';
+import { singleLineText } from '../schemas.js';
 import { clearSessionCookie, setSessionCookie } from '../session.js';
 
 export const Me = z
@@ -39,7 +40,9 @@ export function authRoutes(auth: AuthService, security: Config['security']) {
       summary: 'Sign in with username and password',
       tag: 'auth',
       auth: 'public',
-      body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict(),
+      body: z
+        .object({ username: singleLineText().min(1).max(64), password: z.string().min(1).max(200) })
+        .strict(),
       response: SignedIn,
       handler: async ({ body, res }) => {
         const { token, actor } = await auth.loginWithPassword(body.username, body.password);
@@ -55,9 +58,9 @@ export function authRoutes(auth: AuthService, security: Config['security']) {
       auth: 'public',
       body: z
         .object({
-          badge: z.string().min(1).max(64),
+          badge: singleLineText().min(1).max(64),
           pin: z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits'),
-          station: z.string().min(1).max(64).optional(),
+          station: singleLineText().min(1).max(64).optional(),
         })
         .strict(),
       response: SignedIn,

@@ -12,7 +12,7 @@ import {
 } from '../../domain/vocabulary.js';
 import type { CatalogueService } from '../../services/catalogue.js';
 import { defineRoute } from '../route.js';
-import { IdParam, ItemView, Paging, toItemView } from '../schemas.js';
+import { IdParam, IdValue, ItemView, Paging, multiLineText, singleLineText, toItemView } from '../schemas.js';
 import {
   CompletenessView,
   DocumentView,
@@ -26,12 +26,12 @@ import {
 const id = z.number().int().positive();
 const LinkedDossier = DossierSummary.extend({ reason: z.string() });
 const DocumentFields = {
-  title: z.string().trim().min(1).max(300).optional(),
+  title: singleLineText().trim().min(1).max(300).optional(),
   present: z.boolean(),
   form: z.enum(DOCUMENT_FORMS).nullable().optional(),
   copies: z.number().int().min(0).max(99).optional(),
   pages: z.number().int().min(0).max(100_000).optional(),
-  note: z.string().trim().max(500).nullable().optional(),
+  note: multiLineText().trim().max(500).nullable().optional(),
 };
 const DocumentSaved = z.object({ document: DocumentView, completeness: CompletenessView });
 
@@ -73,7 +73,7 @@ export function dossierRoutes(catalogue: CatalogueService) {
       summary: 'Dossiers in 档号 order, optionally those whose 档号 starts with a prefix',
       tag: 'dossiers',
       auth: 'session',
-      query: z.object({ archiveNo: z.string().trim().min(1).max(64).optional(), ...Paging }),
+      query: z.object({ archiveNo: singleLineText().trim().min(1).max(64).optional(), ...Paging }),
       response: z.object({ dossiers: z.array(DossierSummary), more: z.boolean() }),
       handler: async ({ actor, query }) => {
         const page = { archiveNoPrefix: query.archiveNo, limit: query.limit, offset: query.offset };
@@ -93,7 +93,7 @@ export function dossierRoutes(catalogue: CatalogueService) {
           kind: z.enum(DOSSIER_KINDS),
           propertyId: id.optional(),
           siteId: id.optional(),
-          title: z.string().trim().min(1).max(300).optional(),
+          title: singleLineText().trim().min(1).max(300).optional(),
           year: z.number().int().min(1900).max(2999).optional(),
           confidentiality: z.enum(CONFIDENTIALITY_LEVELS).optional(),
           retention: z.enum(RETENTION_CLASSES).optional(),
@@ -115,7 +115,7 @@ export function dossierRoutes(catalogue: CatalogueService) {
           archiveNo: z.unknown().optional().openapi({
             description: 'Never accepted: an archive number never changes (ARCHIVE_NO_IMMUTABLE)',
           }),
-          title: z.string().trim().min(1).max(300).optional(),
+          title: singleLineText().trim().min(1).max(300).optional(),
           confidentiality: z.enum(CONFIDENTIALITY_LEVELS).optional(),
           retention: z.enum(RETENTION_CLASSES).optional(),
           departmentId: id.nullable().optional(),
@@ -132,7 +132,7 @@ export function dossierRoutes(catalogue: CatalogueService) {
       tag: 'dossiers',
       auth: 'session',
       params: IdParam,
-      body: z.object({ dossierId: id, reason: z.string().trim().min(1).max(200) }).strict(),
+      body: z.object({ dossierId: id, reason: singleLineText().trim().min(1).max(200) }).strict(),
       response: z.object({ links: z.array(LinkedDossier) }),
       handler: async ({ actor, params, body }) => {
         const links = await catalogue.link(actor, params.id, body.dossierId, body.reason);
@@ -161,8 +161,8 @@ export function dossierRoutes(catalogue: CatalogueService) {
       tag: 'dossiers',
       auth: 'session',
       params: z.object({
-        id: z.coerce.number().int().positive(),
-        documentId: z.coerce.number().int().positive(),
+        id: IdValue,
+        documentId: IdValue,
       }),
       body: z.object(DocumentFields).strict(),
       response: DocumentSaved,
@@ -194,9 +194,9 @@ export function dossierRoutes(catalogue: CatalogueService) {
           dossierId: id.optional(),
           folderGroup: z.enum(FOLDER_GROUPS).optional(),
           volumeNo: z.number().int().min(1).max(999).optional(),
-          title: z.string().trim().min(1).max(300).optional(),
+          title: singleLineText().trim().min(1).max(300).optional(),
           locationId: id,
-          station: z.string().trim().min(1).max(64).optional(),
+          station: singleLineText().trim().min(1).max(64).optional(),
         })
         .strict()
         .refine((b) => barcodeKind(b.barcode) === b.kind, {

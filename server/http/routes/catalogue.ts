@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LOCATION_KINDS } from '../../domain/vocabulary.js';
 import type { CatalogueService } from '../../services/catalogue.js';
 import { defineRoute } from '../route.js';
-import { IdParam, ItemView, Paging, toItemView } from '../schemas.js';
+import { IdParam, ItemView, Paging, singleLineText, toItemView } from '../schemas.js';
 import {
   DossierSummary,
   LocationView,
@@ -152,7 +152,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
             .min(1)
             .max(64)
             .regex(/^[A-Za-z0-9-]+$/, 'letters, digits and dashes'),
-          name: z.string().trim().min(1).max(200),
+          name: singleLineText().trim().min(1).max(200),
           capacity: z.number().int().min(0).max(100_000).nullable().optional(),
         })
         .strict(),
@@ -223,7 +223,7 @@ export function catalogueRoutes(catalogue: CatalogueService) {
       params: IdParam,
       query: z.object({
         field: z.enum(['id_number', 'mobile', 'home_phone']),
-        purpose: z.string().trim().min(2).max(300),
+        purpose: singleLineText().trim().min(2).max(300),
       }),
       response: z.object({ partyId: z.number().int(), field: z.string(), value: z.string().nullable() }),
       handler: async ({ actor, params, query }) =>

@@ -10,15 +10,19 @@ import {
   CustodyView,
   IdParam,
   ItemRef,
+  ItemRefParam,
   ItemView,
   Paging,
+  decimalInteger,
   itemKey,
+  multiLineText,
+  singleLineText,
   toCustodyView,
   toItemView,
 } from '../schemas.js';
 
 const CirculationResult = z.object({ item: ItemView, entry: CustodyView }).openapi('CirculationResult');
-const station = z.string().trim().min(1).max(64).optional();
+const station = singleLineText().trim().min(1).max(64).optional();
 const origin = (actor: SessionActor, requested?: string): Origin => ({
   actor,
   station: requested ?? actor.station ?? 'web',
@@ -39,11 +43,10 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       summary: 'One item by id, barcode id or EPC',
       tag: 'items',
       auth: 'session',
-      params: z.object({ ref: z.string().min(1).max(64) }),
+      params: z.object({ ref: ItemRefParam }),
       response: ItemView,
       handler: async ({ actor, params }) => {
-        const ref = /^\d+$/.test(params.ref) ? Number(params.ref) : ItemRef.parse(params.ref);
-        const item = await items.get(actor, itemKey(ref));
+        const item = await items.get(actor, itemKey(params.ref));
         return toItemView(item, items.isOverdue(item), items.dueIfCheckedOut(item));
       },
     }),
@@ -71,8 +74,8 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
         .object({
           items: z.array(ItemRef).min(1).max(200),
           holderUserId: z.number().int().positive().optional(),
-          purpose: z.string().trim().min(1).max(300),
-          approvalRef: z.string().trim().min(1).max(100).optional(),
+          purpose: singleLineText().trim().min(1).max(300),
+          approvalRef: singleLineText().trim().min(1).max(100).optional(),
           station,
         })
         .strict(),
@@ -98,7 +101,7 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
         .object({
           item: ItemRef,
           inspection: z.enum(INSPECTION_RESULTS),
-          note: z.string().trim().max(500).optional(),
+          note: multiLineText().trim().max(500).optional(),
           station,
         })
         .strict()
@@ -126,7 +129,7 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
         .object({
           item: ItemRef,
           toLocationId: z.number().int().positive(),
-          reason: z.string().trim().max(500).optional(),
+          reason: multiLineText().trim().max(500).optional(),
           station,
         })
         .strict(),
@@ -146,7 +149,7 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       summary: 'Record that an item cannot be found',
       tag: 'circulation',
       auth: 'session',
-      body: z.object({ item: ItemRef, reason: z.string().trim().min(1).max(500), station }).strict(),
+      body: z.object({ item: ItemRef, reason: multiLineText().trim().min(1).max(500), station }).strict(),
       response: CirculationResult,
       handler: async ({ actor, body }) =>
         view(await circulation.markMissing(origin(actor, body.station), itemKey(body.item), body.reason)),
@@ -157,7 +160,7 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       summary: 'Record that a missing item is back in its place',
       tag: 'circulation',
       auth: 'session',
-      body: z.object({ item: ItemRef, reason: z.string().trim().min(1).max(500), station }).strict(),
+      body: z.object({ item: ItemRef, reason: multiLineText().trim().min(1).max(500), station }).strict(),
       response: CirculationResult,
       handler: async ({ actor, body }) =>
         view(await circulation.markFound(origin(actor, body.station), itemKey(body.item), body.reason)),
@@ -169,7 +172,7 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       tag: 'circulation',
       auth: 'session',
       query: z.object({
-        userId: z.coerce.number().int().positive().optional(),
+        userId: decimalInteger(1).optional(),
         overdue: z.enum(['true', 'false']).optional(),
         ...Paging,
       }),

@@ -4,7 +4,7 @@ import { assertCan } from '../../domain/access.js';
 import { ALARM_LABELS, type Alarm, type AlarmService } from '../../services/alarms.js';
 import type { DeviceService } from '../../services/devices.js';
 import { defineRoute } from '../route.js';
-import { IdParam } from '../schemas.js';
+import { IdParam, decimalInteger, multiLineText } from '../schemas.js';
 
 const DeviceView = z
   .object({
@@ -120,7 +120,7 @@ export function deviceRoutes(
       auth: 'session',
       query: z.object({
         open: z.enum(['true', 'false']).default('true'),
-        limit: z.coerce.number().int().min(1).max(500).default(100),
+        limit: decimalInteger(1, 500).default(100),
       }),
       response: z.object({ alarms: z.array(AlarmView) }),
       handler: async ({ actor, query }) => ({
@@ -136,7 +136,7 @@ export function deviceRoutes(
       tag: 'devices',
       auth: 'session',
       params: IdParam,
-      body: z.object({ resolution: z.string().trim().min(1).max(500) }).strict(),
+      body: z.object({ resolution: multiLineText().trim().min(1).max(500) }).strict(),
       response: AlarmView,
       handler: async ({ actor, params, body }) =>
         toAlarmView(await alarms.resolve(params.id, actor, body.resolution)),

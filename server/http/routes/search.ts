@@ -4,7 +4,7 @@ import { LABELS } from '../../domain/vocabulary.js';
 import type { SearchHit, SearchService } from '../../services/search.js';
 import type { ItemRecord } from '../../store/items.js';
 import { defineRoute } from '../route.js';
-import { ItemView, toItemView } from '../schemas.js';
+import { ItemView, decimalInteger, singleLineText, toItemView } from '../schemas.js';
 import { DossierSummary, PropertyView, toDossierSummary, toPropertyView } from './catalogue-schemas.js';
 
 const OwnerName = z
@@ -111,9 +111,9 @@ export function searchRoutes(search: SearchService) {
       tag: 'search',
       auth: 'session',
       query: z.object({
-        q: z.string().trim().min(1).max(100).openapi({ example: '3栋2单元1502' }),
-        limit: z.coerce.number().int().min(1).max(100).default(20),
-        offset: z.coerce.number().int().min(0).max(10_000).default(0),
+        q: singleLineText().trim().min(1).max(100).openapi({ example: '3栋2单元1502' }),
+        limit: decimalInteger(1, 100).default(20),
+        offset: decimalInteger(0, 10_000).default(0),
       }),
       response: SearchResponse,
       handler: async ({ actor, query }) => {

@@ -80,7 +80,8 @@ describe.each(DIALECTS)('REST API on %s', (dialect) => {
     const paired = await archivist.post<{ token: string }>('/stations/kiosk-1/pair', {});
     const atStation = { authorization: `Station ${paired.body.token}` };
     const c = client(server.url);
-    const badge = (body: Record<string, string>) => c.post('/auth/badge', body, atStation);
+    const badge = (body: { badge: string | undefined; pin: string }) =>
+      c.post('/auth/badge', body, atStation);
     const ok = await badge({ badge: a.badges.staff, pin: PIN });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ me: { username: 'staff', kind: 'badge', station: 'kiosk-1' } });

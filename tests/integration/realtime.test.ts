@@ -30,7 +30,7 @@ describe('real-time channel', () => {
   const tokenFor = async (username: string) =>
     (await client(server.url).login(username, PASSWORD)).body.token;
   /** Badge + PIN at kiosk-1, from a screen an archivist paired to it. */
-  const badgeAtKiosk1 = async (badge: string) => {
+  const badgeAtKiosk1 = async (badge: string | undefined) => {
     const paired = await client(server.url).post<{ token: string }>(
       '/stations/kiosk-1/pair',
       {},

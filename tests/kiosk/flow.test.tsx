@@ -219,6 +219,22 @@ describe('badge and PIN', () => {
     await screen.findByText('张伟，您好');
   });
 
+  it('goes back to pairing when a badge sign-in says the station token is no longer valid', async () => {
+    const h = setup();
+    h.server.on('POST', '/auth/badge', {
+      status: 401,
+      body: refusal('STATION_UNPAIRED', '此屏幕尚未绑定工作站或绑定已失效', 'This screen is not paired'),
+    });
+    mount(h);
+    await screen.findByText('1498');
+    wedgeType('U000000008');
+    await screen.findByText('请输入密码');
+    for (const d of '1234') fireEvent.click(button(d));
+    fireEvent.click(button('确定'));
+    await screen.findByRole('heading', { name: '绑定本终端' });
+    expect(h.storage.map.has('dangan.kiosk.station')).toBe(false);
+  });
+
   it('takes a badge from the station’s serial scanner (a socket `scan` event) like a wedge scan', async () => {
     const h = setup();
     mount(h);

@@ -4,6 +4,7 @@ import * as foundation from './20261125_001_foundation.js';
 import * as labelPrints from './20261125_002_label_prints.js';
 import * as alarms from './20261125_003_alarms.js';
 import * as stationKeys from './20261125_004_station_keys.js';
+import * as stationKeyExpiry from './20261126_001_station_key_expiry.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,6 +16,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['20261125_002_label_prints', labelPrints],
   ['20261125_003_alarms', alarms],
   ['20261125_004_station_keys', stationKeys],
+  ['20261126_001_station_key_expiry', stationKeyExpiry],
 ];
 
 /** A knex migration source over the static list, so migrations run the same from TypeScript and from dist/. */

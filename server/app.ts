@@ -89,7 +89,14 @@ function buildServices(
     catalogue: createCatalogueService({ db, bus, clock, cipher }),
     search: createSearchService({ db, clock, cipher }),
     alarms: createAlarmService({ db, bus, clock }),
-    stations: createStationService({ db, clock, random, stations: config.stations }),
+    stations: createStationService({
+      db,
+      bus,
+      clock,
+      random,
+      stations: config.stations,
+      tokenDays: config.security.stationTokenDays,
+    }),
   };
 }
 
@@ -141,7 +148,10 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
 
   const routes: AnyRoute[] = [
     ...systemRoutes(db, VERSION, () => isDemoArchive(db)),
-    ...authRoutes(services.auth, config.security),
+    ...authRoutes(services.auth, config.security, {
+      stationByToken: (token) => services.stations.authenticate(token),
+      clock,
+    }),
     ...circulationRoutes(services.circulation, services.items),
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),

@@ -12,6 +12,15 @@ import { DEMO_COMPANY_PREFIX, validateDeviceConfigs, type DeviceConfig } from '.
 // 0 asks the OS for a free port (tests, several instances on one machine).
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+/** Sign-in attempts allowed per source address, per username and per badge number (token buckets). */
+const SIGN_IN_RATE = {
+  address: { burst: 60, perMinute: 60 },
+  account: { burst: 10, perMinute: 10 },
+  badge: { burst: 10, perMinute: 10 },
+};
+/** A token bucket: `burst` requests at once, refilled at `perMinute`. */
+const rateLimit = (defaults: { burst: number; perMinute: number }) =>
+  z.object({ burst: positiveInt, perMinute: positiveInt }).strict().default(defaults);
 const bool = z.union([
   z.boolean(),
   z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v)),
@@ -67,6 +76,17 @@ export const configSchema = z
          */
         keyFile: z.string().min(1).optional(),
         allowedOrigins: z.array(z.string().url()).default([]),
+        /** A paired screen's station token stops working this many days after pairing. */
+        stationTokenDays: positiveInt.default(365),
+        /** Sign-in attempts (/auth/login, /auth/badge) per source address, per username, per badge number. */
+        signInRate: z
+          .object({
+            address: rateLimit(SIGN_IN_RATE.address),
+            account: rateLimit(SIGN_IN_RATE.account),
+            badge: rateLimit(SIGN_IN_RATE.badge),
+          })
+          .strict()
+          .default(SIGN_IN_RATE),
       })
       .strict()
       .default({
@@ -76,6 +96,8 @@ export const configSchema = z
         lockMinutes: 15,
         secureCookies: false,
         allowedOrigins: [],
+        stationTokenDays: 365,
+        signInRate: SIGN_IN_RATE,
       }),
     policy: z
       .object({

@@ -34,6 +34,11 @@ export interface RouteDef<
   tag: string;
   /** 'public' (health, sign-in) or 'session': a signed-in user; per-record rules are checked by the services. */
   auth: 'public' | 'session';
+  /**
+   * A kiosk action: reachable with a badge session (signed in at a paired station). Every other route
+   * refuses badge sessions, so a badge and PIN never open more than the door kiosk offers.
+   */
+  kiosk?: true;
   params?: P;
   query?: Q;
   body?: B;
@@ -95,6 +100,7 @@ export function mountRoutes(
       try {
         const actor = route.auth === 'public' ? null : await authenticate(req);
         if (route.auth !== 'public' && !actor) throw new DanganError('UNAUTHENTICATED');
+        if (actor?.kind === 'badge' && !route.kiosk) throw new DanganError('FORBIDDEN', { session: 'badge' });
         const params = parse(route.params, req.params, 'path');
         const query = parse(route.query, req.query, 'query');
         const body = route.body ? parse(route.body, req.body ?? {}, 'body') : undefined;
@@ -115,6 +121,7 @@ function register(registry: OpenAPIRegistry, route: AnyRoute): void {
     method: route.method,
     path: `/api/v1${openApiPath}`,
     summary: route.summary,
+    ...(route.kiosk ? { description: 'A kiosk action: badge sessions may call it.' } : {}),
     tags: [route.tag],
     security: route.auth === 'public' ? [] : [{ session: [] }, { bearer: [] }],
     request: {

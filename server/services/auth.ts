@@ -1,15 +1,45 @@
-// Sign-in by username + password or badge + PIN, sessions, and lock-out after repeated wrong guesses.
-// Tokens are random; only their SHA-256 is stored, so a copy of the database does not hold live sessions.
+// Sign-in by username + password or badge + PIN at a paired station, sessions, and lock-out after repeated
+// wrong guesses. Tokens are random; only their SHA-256 is stored.
+//
+// Guessing: each guess is first *reserved* in one short write transaction (refused if locked; counted; the
+// guess that reaches `maxFailedAttempts` sets the lock), and only then is the secret checked, outside any
+// transaction (argon2 is slow). However many guesses arrive at once, at most `maxFailedAttempts` are checked
+// per lock window.
+//
+// One answer for every failure that could reveal whether a name exists: an unknown or inactive username gets
+// LOGIN_FAILED exactly like a wrong password, and its guesses are counted in memory (unknown-names.ts) so it
+// locks after the same number of them, answering ACCOUNT_LOCKED with the same details as a real account. The
+// lock stays visible (423 with `until`) because a person at a desk or door needs to know to wait rather than
+// retype. Every refused guess that is not locked costs one argon2 verification (the decoy hash), so timing
+// tells nothing either.
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/access.js';
 import { DanganError } from '../domain/errors.js';
-import type { Role } from '../domain/vocabulary.js';
+import { CLEAR_ATTEMPTS, reserveAttempt, type AttemptState } from '../domain/lockout.js';
 import type { Config } from '../config.js';
 import type { Clock, Random } from '../providers.js';
 import type { Database } from '../store/db.js';
 import type { EventBus } from '../events.js';
+import {
+  attemptStateForUpdate,
+  findBadgeByNumber,
+  findUserById,
+  findUserByUsername,
+  saveAttemptState,
+  type Credential,
+  type UserRow,
+} from '../store/credentials.js';
+import {
+  endSession,
+  extendSession,
+  findLiveSession,
+  insertSession,
+  type SessionKind,
+} from '../store/sessions.js';
 import { estatesOf } from '../store/users.js';
 import { decoyHash, verifySecret } from './passwords.js';
+import { createUnknownNameCounter } from './unknown-names.js';
+import { writeTransaction } from './unit-of-work.js';
 
 export interface AuthDeps {
   db: Database;
@@ -23,7 +53,8 @@ export interface SessionActor extends Actor {
   sessionId: number;
   username: string;
   displayName: string;
-  kind: 'password' | 'badge';
+  kind: SessionKind;
+  /** The authenticated station of a badge session; null for password sessions. */
   station: string | null;
   expiresAt: string;
 }
@@ -33,47 +64,72 @@ export interface SignIn {
   actor: SessionActor;
 }
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
-interface UserRow {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  department_id: number | null;
-  password_hash: string | null;
-  failed_logins: number;
-  locked_until: string | null;
-  active: boolean | number;
-}
+const isActive = (row: { active: boolean | number }) => Boolean(row.active);
 
 export function createAuthService(deps: AuthDeps) {
-  const { db, clock, random, security, bus } = deps;
+  const { db, clock, random, security } = deps;
+  const bus = deps.bus ?? null;
   const knex = db.knex;
-  const lockMs = security.lockMinutes * 60_000;
+  const policy = { maxFailedAttempts: security.maxFailedAttempts, lockMs: security.lockMinutes * 60_000 };
+  const unknownNames = createUnknownNameCounter(policy, clock);
 
-  async function openSession(
+  const failure = (kind: Credential['kind'], lockedUntil: string | null) =>
+    kind === 'password'
+      ? lockedUntil
+        ? new DanganError('ACCOUNT_LOCKED', { until: lockedUntil })
+        : new DanganError('LOGIN_FAILED')
+      : lockedUntil
+        ? new DanganError('BADGE_LOCKED', { until: lockedUntil })
+        : new DanganError('BADGE_PIN_FAILED');
+
+  /** Counts the guess before it is checked; throws the lock error if the credential is locked. */
+  async function reserve(credential: Credential): Promise<AttemptState> {
+    return writeTransaction(db, bus, async ({ trx }) => {
+      const state = await attemptStateForUpdate(trx, db.dialect, credential);
+      const reservation = reserveAttempt(state ?? CLEAR_ATTEMPTS, clock.now(), policy);
+      if (!reservation.ok) throw failure(credential.kind, reservation.until);
+      await saveAttemptState(trx, credential, reservation.next);
+      return reservation.next;
+    });
+  }
+
+  /** A guess against a name with no usable secret: same counting, same work, same answers. */
+  async function refuseUnknown(kind: Credential['kind'], name: string, secret: string): Promise<never> {
+    const reservation = unknownNames.reserve(`${kind}:${name}`);
+    if (!reservation.ok) throw failure(kind, reservation.until);
+    await verifySecret(await decoyHash(), secret);
+    throw failure(kind, reservation.next.lockedUntil);
+  }
+
+  /** Checks a reserved guess; on success clears the counter and opens the session in one transaction. */
+  async function checkAndOpen(
+    credential: Credential,
+    storedHash: string,
+    secret: string,
     user: UserRow,
-    kind: 'password' | 'badge',
-    badgeId: number | null,
-    station: string | null,
+    session: { kind: SessionKind; badgeId: number | null; station: string | null },
   ): Promise<SignIn> {
+    const reserved = await reserve(credential);
+    if (!(await verifySecret(storedHash, secret))) throw failure(credential.kind, reserved.lockedUntil);
     const token = random.token(32);
     const now = clock.now();
-    const ttl = kind === 'badge' ? security.badgeSessionMinutes * 60_000 : security.sessionHours * 3_600_000;
+    const ttl =
+      session.kind === 'badge' ? security.badgeSessionMinutes * 60_000 : security.sessionHours * 3_600_000;
     const expiresAt = new Date(now.getTime() + ttl).toISOString();
-    const [row] = (await knex('sessions')
-      .insert({
-        token_hash: tokenHash(token),
-        user_id: user.id,
-        kind,
-        badge_id: badgeId,
-        station,
-        created_at: now.toISOString(),
-        expires_at: expiresAt,
-      })
-      .returning('id')) as Array<{ id: number } | number>;
-    const sessionId = typeof row === 'object' ? row.id : Number(row);
+    const sessionId = await writeTransaction(db, bus, async ({ trx }) => {
+      await saveAttemptState(trx, credential, CLEAR_ATTEMPTS);
+      return insertSession(trx, {
+        tokenHash: tokenHash(token),
+        userId: user.id,
+        kind: session.kind,
+        badgeId: session.badgeId,
+        station: session.station,
+        createdAt: now.toISOString(),
+        expiresAt,
+      });
+    });
     return {
       token,
       actor: {
@@ -84,103 +140,48 @@ export function createAuthService(deps: AuthDeps) {
         role: user.role,
         departmentId: user.department_id,
         estateIds: await estatesOf(knex, user.id),
-        kind,
-        station,
+        kind: session.kind,
+        station: session.station,
         expiresAt,
       },
     };
   }
 
-  /** Counts a wrong guess; locks for `lockMinutes` once `maxFailedAttempts` is reached. Returns the error to throw. */
-  async function recordFailure(
-    table: 'users' | 'badges',
-    id: number,
-    failures: number,
-    column: 'failed_logins' | 'failed_pins',
-  ) {
-    const next = failures + 1;
-    if (next >= security.maxFailedAttempts) {
-      const until = new Date(clock.now().getTime() + lockMs).toISOString();
-      await knex(table)
-        .where({ id })
-        .update({ [column]: 0, locked_until: until });
-      return new DanganError(table === 'users' ? 'ACCOUNT_LOCKED' : 'BADGE_LOCKED', { until });
-    }
-    await knex(table)
-      .where({ id })
-      .update({ [column]: next });
-    return new DanganError(table === 'users' ? 'LOGIN_FAILED' : 'BADGE_PIN_FAILED', {
-      attemptsLeft: security.maxFailedAttempts - next,
-    });
-  }
-
-  const isLocked = (until: string | null) => until !== null && until > clock.now().toISOString();
-
   return {
     async loginWithPassword(username: string, password: string): Promise<SignIn> {
-      const user = (await knex('users').where({ username }).first()) as UserRow | undefined;
-      if (!user || !user.active || !user.password_hash) {
-        await verifySecret(await decoyHash(), password); // same work as a real check: no user enumeration by timing
-        throw new DanganError('LOGIN_FAILED');
-      }
-      if (isLocked(user.locked_until)) throw new DanganError('ACCOUNT_LOCKED', { until: user.locked_until });
-      if (!(await verifySecret(user.password_hash, password))) {
-        throw await recordFailure('users', user.id, user.failed_logins, 'failed_logins');
-      }
-      await knex('users').where({ id: user.id }).update({ failed_logins: 0, locked_until: null });
-      return openSession(user, 'password', null, null);
+      const user = await findUserByUsername(knex, username);
+      if (!user || !isActive(user) || !user.password_hash)
+        return refuseUnknown('password', username, password);
+      return checkAndOpen({ kind: 'password', id: user.id }, user.password_hash, password, user, {
+        kind: 'password',
+        badgeId: null,
+        station: null,
+      });
     },
 
-    async loginWithBadge(number: string, pin: string, station: string | null): Promise<SignIn> {
-      const badge = (await knex('badges').where({ number }).first()) as
-        | {
-            id: number;
-            user_id: number;
-            pin_hash: string;
-            failed_pins: number;
-            locked_until: string | null;
-            active: boolean | number;
-          }
-        | undefined;
-      const user = badge
-        ? ((await knex('users').where({ id: badge.user_id }).first()) as UserRow | undefined)
-        : undefined;
-      if (!badge || !badge.active || !user || !user.active) {
-        await verifySecret(await decoyHash(), pin);
-        throw new DanganError('BADGE_PIN_FAILED');
-      }
-      if (isLocked(badge.locked_until)) throw new DanganError('BADGE_LOCKED', { until: badge.locked_until });
-      if (!(await verifySecret(badge.pin_hash, pin))) {
-        throw await recordFailure('badges', badge.id, badge.failed_pins, 'failed_pins');
-      }
-      await knex('badges').where({ id: badge.id }).update({ failed_pins: 0, locked_until: null });
-      return openSession(user, 'badge', badge.id, station);
+    /** Badge + PIN at a station whose screen token the caller has already authenticated. */
+    async loginWithBadge(number: string, pin: string, stationId: string): Promise<SignIn> {
+      const badge = await findBadgeByNumber(knex, number);
+      const user = badge ? await findUserById(knex, badge.user_id) : null;
+      if (!badge || !isActive(badge) || !user || !isActive(user)) return refuseUnknown('pin', number, pin);
+      return checkAndOpen({ kind: 'pin', id: badge.id }, badge.pin_hash, pin, user, {
+        kind: 'badge',
+        badgeId: badge.id,
+        station: stationId,
+      });
     },
 
     /** The actor behind a token, or null. Badge sessions slide: each use extends them by the idle limit. */
     async authenticate(token: string): Promise<SessionActor | null> {
       const now = clock.now();
-      const row = (await knex('sessions as s')
-        .join('users as u', 'u.id', 's.user_id')
-        .where('s.token_hash', tokenHash(token))
-        .whereNull('s.ended_at')
-        .where('s.expires_at', '>', now.toISOString())
-        .where('u.active', true)
-        .first('s.id as session_id', 's.kind', 's.station', 's.expires_at', 'u.*')) as
-        | (UserRow & {
-            session_id: number;
-            kind: 'password' | 'badge';
-            station: string | null;
-            expires_at: string;
-          })
-        | undefined;
+      const row = await findLiveSession(knex, tokenHash(token), now.toISOString());
       if (!row) return null;
       let expiresAt = row.expires_at;
       if (row.kind === 'badge') {
         const extended = new Date(now.getTime() + security.badgeSessionMinutes * 60_000).toISOString();
         // Write at most every 30 s, not on every request.
         if (Date.parse(extended) - Date.parse(expiresAt) > 30_000) {
-          await knex('sessions').where({ id: row.session_id }).update({ expires_at: extended });
+          await extendSession(knex, row.session_id, extended);
           expiresAt = extended;
         }
       }
@@ -199,7 +200,7 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     async logout(sessionId: number): Promise<void> {
-      await knex('sessions').where({ id: sessionId }).update({ ended_at: clock.now().toISOString() });
+      await endSession(knex, sessionId, clock.now().toISOString());
       bus?.publish('session_ended', sessionId);
     },
   };

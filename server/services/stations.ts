@@ -1,11 +1,15 @@
-// Kiosk stations: pairing a screen to a station (a long-lived station token, stored only as a hash), and
-// the idle screen's figures. A paired screen sees what any staff member could see, no more.
+// Kiosk stations: pairing a screen to a station (a station token with a lifetime, stored only as a hash),
+// revoking it, and the idle screen's figures. A paired screen sees what any staff member could see, no more.
 import { createHash } from 'node:crypto';
 import { assertCan, type Actor } from '../domain/access.js';
 import { DanganError } from '../domain/errors.js';
 import type { Config } from '../config.js';
+import type { EventBus } from '../events.js';
 import type { Clock, Random } from '../providers.js';
 import type { Database } from '../store/db.js';
+import { endBadgeSessionsAt } from '../store/sessions.js';
+import { findLiveStationId, insertStationKey, revokeStationKeys, stationCounts } from '../store/stations.js';
+import { writeTransaction } from './unit-of-work.js';
 
 export interface Station {
   id: string;
@@ -27,12 +31,15 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
 export function createStationService(deps: {
   db: Database;
+  bus?: EventBus | null;
   clock: Clock;
   random: Random;
   stations: Config['stations'];
+  /** How long a pairing lasts (security.stationTokenDays). */
+  tokenDays: number;
 }) {
   const { db, clock, random } = deps;
-  const knex = db.knex;
+  const bus = deps.bus ?? null;
   const stations = new Map<string, Station>(
     deps.stations.map((s) => [s.id, { id: s.id, name: s.name, room: s.room ?? null }]),
   );
@@ -43,66 +50,56 @@ export function createStationService(deps: {
     return station;
   }
 
-  async function count(q: (b: ReturnType<typeof knex>) => unknown): Promise<number> {
-    const b = knex('items');
-    q(b);
-    const row = (await b.count({ n: '*' }).first()) as { n: number | string } | undefined;
-    return Number(row?.n ?? 0);
-  }
-
   return {
     list: (): Station[] => [...stations.values()],
     get,
 
     /** Binds the screen the actor is standing at to a station; returns the screen's token (shown once). */
-    async pair(actor: Actor, stationId: string): Promise<{ token: string; station: Station }> {
+    async pair(
+      actor: Actor,
+      stationId: string,
+    ): Promise<{ token: string; station: Station; expiresAt: string }> {
       assertCan(actor, 'station.pair');
       const station = get(stationId);
       const token = random.token(32);
-      await knex('station_keys').insert({
-        station_id: station.id,
-        token_hash: hash(token),
-        paired_by: actor.userId,
-        created_at: clock.now().toISOString(),
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + deps.tokenDays * 86_400_000).toISOString();
+      await insertStationKey(db.knex, {
+        stationId: station.id,
+        tokenHash: hash(token),
+        pairedBy: actor.userId,
+        createdAt: now.toISOString(),
+        expiresAt,
       });
-      return { token, station };
+      return { token, station, expiresAt };
     },
 
-    /** The station a screen's token stands for, or null (unknown, revoked, or a station no longer configured). */
+    /** The station a screen's token stands for, or null (unknown, revoked, expired, or no longer configured). */
     async authenticate(token: string): Promise<Station | null> {
-      const row = (await knex('station_keys')
-        .where({ token_hash: hash(token) })
-        .whereNull('revoked_at')
-        .first('station_id')) as { station_id: string } | undefined;
-      return row ? (stations.get(row.station_id) ?? null) : null;
+      const id = await findLiveStationId(db.knex, hash(token), clock.now().toISOString());
+      return id ? (stations.get(id) ?? null) : null;
     },
 
+    /**
+     * Revokes every screen paired to a station and ends the badge sessions opened at it; once committed, its
+     * sockets are told to close (`station_revoked`, and `session_ended` per session).
+     */
     async revoke(actor: Actor, stationId: string): Promise<number> {
       assertCan(actor, 'station.pair');
       get(stationId);
-      return knex('station_keys')
-        .where({ station_id: stationId })
-        .whereNull('revoked_at')
-        .update({ revoked_at: clock.now().toISOString() });
+      const at = clock.now().toISOString();
+      const { revoked, sessions } = await writeTransaction(db, bus, async ({ trx }) => ({
+        revoked: await revokeStationKeys(trx, stationId, at),
+        sessions: await endBadgeSessionsAt(trx, stationId, at),
+      }));
+      bus?.publish('station_revoked', stationId);
+      for (const id of sessions) bus?.publish('session_ended', id);
+      return revoked;
     },
 
     async summary(station: Station, demo: boolean): Promise<StationSummary> {
-      const now = clock.now().toISOString();
-      const [inPlace, out, overdue, missing, alarms] = await Promise.all([
-        count((b) => b.where({ state: 'in_place' })),
-        count((b) => b.where({ state: 'out' })),
-        count((b) => b.where({ state: 'out' }).where('due_at', '<', now)),
-        count((b) => b.where({ state: 'missing' })),
-        knex('alarms').whereNull('resolved_at').count({ n: '*' }).first() as Promise<
-          { n: number | string } | undefined
-        >,
-      ]);
-      return {
-        station,
-        demo,
-        counts: { inPlace, out, overdue, missing },
-        openAlarms: Number(alarms?.n ?? 0),
-      };
+      const { openAlarms, ...counts } = await stationCounts(db.knex, clock.now().toISOString());
+      return { station, demo, counts, openAlarms };
     },
   };
 }

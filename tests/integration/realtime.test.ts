@@ -29,6 +29,19 @@ describe('real-time channel', () => {
 
   const tokenFor = async (username: string) =>
     (await client(server.url).login(username, PASSWORD)).body.token;
+  /** Badge + PIN at kiosk-1, from a screen an archivist paired to it. */
+  const badgeAtKiosk1 = async (badge: string | undefined) => {
+    const paired = await client(server.url).post<{ token: string }>(
+      '/stations/kiosk-1/pair',
+      {},
+      { authorization: `Bearer ${await tokenFor('archivist')}` },
+    );
+    return client(server.url).post<{ token: string }>(
+      '/auth/badge',
+      { badge, pin: PIN },
+      { authorization: `Station ${paired.body.token}` },
+    );
+  };
 
   function open(
     token: string | undefined,
@@ -114,11 +127,7 @@ describe('real-time channel', () => {
     });
     expect(await request(staff, 'frobnicate', {})).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
 
-    const badge = await client(server.url).post<{ token: string }>('/auth/badge', {
-      badge: a.badges.staff,
-      pin: PIN,
-      station: 'kiosk-1',
-    });
+    const badge = await badgeAtKiosk1(a.badges.staff);
     const atKiosk = open(badge.body.token);
     await connected(atKiosk);
     expect(await request(atKiosk, 'subscribe', { audience: 'station', station: 'kiosk-1' })).toMatchObject({
@@ -136,11 +145,7 @@ describe('real-time channel', () => {
     const seen = collect(dashboard);
     expect(await request(dashboard, 'subscribe', { audience: 'dashboard' })).toMatchObject({ ok: true });
 
-    const badge = await client(server.url).post<{ token: string }>('/auth/badge', {
-      badge: a.badges.staff,
-      pin: PIN,
-      station: 'kiosk-1',
-    });
+    const badge = await badgeAtKiosk1(a.badges.staff);
     const kiosk = open(badge.body.token);
     await connected(kiosk);
     const atKiosk = collect(kiosk);
@@ -151,7 +156,6 @@ describe('real-time channel', () => {
     const out = await staff.post<{ results: Array<{ entry: { seq: number } }> }>('/circulation/check-out', {
       items: [a.items.c1, a.items.c2],
       purpose: '查阅',
-      station: 'kiosk-1',
     });
     expect(out.status).toBe(200);
     const archivist = client(server.url);
@@ -159,7 +163,6 @@ describe('real-time channel', () => {
     await archivist.post('/circulation/move', {
       item: a.items.c3,
       toLocationId: a.shelves.s2,
-      station: 'desk',
     });
 
     await until(() => seen.length >= 3 && atKiosk.length >= 2);

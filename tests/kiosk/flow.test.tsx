@@ -39,11 +39,10 @@ async function signIn(h: ReturnType<typeof setup>) {
   for (const d of '1234') fireEvent.click(button(d));
   fireEvent.click(button('确定'));
   await screen.findByText('张伟，您好');
-  expect(h.server.callsTo('POST', '/auth/badge')[0]!.body).toEqual({
-    badge: 'U000000008',
-    pin: '1234',
-    station: 'kiosk-1',
-  });
+  // The station is proven by the screen's station token, not named in the body.
+  const badge = h.server.callsTo('POST', '/auth/badge')[0]!;
+  expect(badge.body).toEqual({ badge: 'U000000008', pin: '1234' });
+  expect(badge.authorization).toBe('Station station-token');
 }
 
 function serveFolder(server: FakeServer, item = folder()) {
@@ -220,6 +219,22 @@ describe('badge and PIN', () => {
     await screen.findByText('张伟，您好');
   });
 
+  it('goes back to pairing when a badge sign-in says the station token is no longer valid', async () => {
+    const h = setup();
+    h.server.on('POST', '/auth/badge', {
+      status: 401,
+      body: refusal('STATION_UNPAIRED', '此屏幕尚未绑定工作站或绑定已失效', 'This screen is not paired'),
+    });
+    mount(h);
+    await screen.findByText('1498');
+    wedgeType('U000000008');
+    await screen.findByText('请输入密码');
+    for (const d of '1234') fireEvent.click(button(d));
+    fireEvent.click(button('确定'));
+    await screen.findByRole('heading', { name: '绑定本终端' });
+    expect(h.storage.map.has('dangan.kiosk.station')).toBe(false);
+  });
+
   it('takes a badge from the station’s serial scanner (a socket `scan` event) like a wedge scan', async () => {
     const h = setup();
     mount(h);
@@ -271,7 +286,6 @@ describe('operator with folders', () => {
     expect(h.server.callsTo('POST', '/circulation/check-out')[0]!.body).toEqual({
       items: ['F000000050'],
       purpose: '办理产权证',
-      station: 'kiosk-1',
     });
     expect(h.sound.success).toHaveBeenCalledTimes(1);
   });
@@ -360,7 +374,6 @@ describe('operator with folders', () => {
       item: 'F000000050',
       inspection: 'pages_missing',
       note: '缺第3页',
-      station: 'kiosk-1',
     });
     // Next one: intact is a single touch.
     wedgeType('F000000050', 5, document.body, 50_000);
@@ -370,7 +383,6 @@ describe('operator with folders', () => {
     expect(h.server.callsTo('POST', '/circulation/check-in')[1]!.body).toEqual({
       item: 'F000000050',
       inspection: 'intact',
-      station: 'kiosk-1',
     });
   });
 

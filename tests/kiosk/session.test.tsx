@@ -75,7 +75,6 @@ describe('batch mode', () => {
     expect(h.server.callsTo('POST', '/circulation/check-out')[0]!.body).toEqual({
       items: ['F000000050'],
       purpose: '入伙资料核对',
-      station: 'kiosk-1',
     });
     expect(h.server.callsTo('POST', '/circulation/check-in')[0]!.body).toMatchObject({
       item: 'F000000060',

@@ -133,15 +133,16 @@ export interface KioskApi {
   stations(bearer: string): Promise<StationInfo[]>;
   pair(bearer: string, stationId: string): Promise<{ token: string; station: StationInfo }>;
   summary(stationToken: string, stationId: string): Promise<Summary>;
-  badge(badge: string, pin: string, station: string): Promise<{ token: string; me: Me }>;
+  /** Badge + PIN, sent with the screen's station token: the session is tied to that station. */
+  badge(badge: string, pin: string, stationToken: string): Promise<{ token: string; me: Me }>;
   item(bearer: string, barcode: string): Promise<ItemView>;
-  checkOut(bearer: string, items: string[], purpose: string, station: string): Promise<CirculationResult[]>;
+  /** The custody log records the station of the operator's session; the request does not name one. */
+  checkOut(bearer: string, items: string[], purpose: string): Promise<CirculationResult[]>;
   checkIn(
     bearer: string,
     item: string,
     inspection: Inspection,
     note: string | undefined,
-    station: string,
   ): Promise<CirculationResult>;
   holdings(bearer: string): Promise<{ total: number; items: ItemView[] }>;
 }
@@ -212,33 +213,20 @@ export function createApi(fetchImpl: typeof fetch, base = '/api/v1'): KioskApi {
     },
     pair: (bearer, stationId) => call('POST', `/stations/${seg(stationId)}/pair`, { bearer }, {}),
     summary: (token, stationId) => call('GET', `/stations/${seg(stationId)}/summary`, { station: token }),
-    badge: (badge, pin, station) => call('POST', '/auth/badge', null, { badge, pin, station }),
+    badge: (badge, pin, stationToken) =>
+      call('POST', '/auth/badge', { station: stationToken }, { badge, pin }),
     item: (bearer, barcode) => call('GET', `/items/${seg(barcode)}`, { bearer }),
-    async checkOut(bearer, items, purpose, station) {
+    async checkOut(bearer, items, purpose) {
       const r = await call<{ results: CirculationResult[] }>(
         'POST',
         '/circulation/check-out',
         { bearer },
-        {
-          items,
-          purpose,
-          station,
-        },
+        { items, purpose },
       );
       return r.results;
     },
-    checkIn: (bearer, item, inspection, note, station) =>
-      call(
-        'POST',
-        '/circulation/check-in',
-        { bearer },
-        {
-          item,
-          inspection,
-          ...(note ? { note } : {}),
-          station,
-        },
-      ),
+    checkIn: (bearer, item, inspection, note) =>
+      call('POST', '/circulation/check-in', { bearer }, { item, inspection, ...(note ? { note } : {}) }),
     holdings: (bearer) => call('GET', '/holdings?limit=50', { bearer }),
   };
 }

@@ -594,18 +594,23 @@ export class KioskController {
 
   async submitPin(): Promise<void> {
     const badge = this.badge.value;
-    const station = this.station.value;
-    if (!badge || !station || this.busy.value) return;
+    const stationToken = this.stationToken;
+    if (!badge || !stationToken || this.busy.value) return;
     if (this.pin.value.length < 4) {
       this.pinError.value = local('enterPin');
       return;
     }
     this.busy.value = true;
     try {
-      const { token, me } = await this.deps.api.badge(badge, this.pin.value, station.id);
+      // The screen's station token proves which station this is; the session is tied to it.
+      const { token, me } = await this.deps.api.badge(badge, this.pin.value, stationToken);
       this.startOperator(token, me);
     } catch (e) {
       const error = asApiError(e);
+      if (error.code === 'STATION_UNPAIRED') {
+        this.unpair();
+        return;
+      }
       this.pinError.value = fromError(error);
       this.pin.value = '';
       this.deps.sound.refusal();
@@ -819,11 +824,10 @@ export class KioskController {
   /** One check-out request (a batch succeeds or fails as a whole); the refusal is shown. */
   private async doCheckOut(barcodes: string[], purpose: string): Promise<CirculationResult[] | null> {
     const token = this.operatorToken;
-    const station = this.station.value;
-    if (!token || !station || this.busy.value) return null;
+    if (!token || this.busy.value) return null;
     this.busy.value = true;
     try {
-      const results = await this.deps.api.checkOut(token, barcodes, purpose, station.id);
+      const results = await this.deps.api.checkOut(token, barcodes, purpose);
       for (const r of results) this.record('check_out', r);
       void this.refreshHoldings();
       this.refreshSummarySoon();
@@ -876,11 +880,10 @@ export class KioskController {
     note: string,
   ): Promise<{ item: ItemView } | { error: Text; code: string }> {
     const token = this.operatorToken;
-    const station = this.station.value;
-    if (!token || !station) return { error: local('refused'), code: 'UNAUTHENTICATED' };
+    if (!token) return { error: local('refused'), code: 'UNAUTHENTICATED' };
     this.busy.value = true;
     try {
-      const r = await this.deps.api.checkIn(token, barcode, inspection, note || undefined, station.id);
+      const r = await this.deps.api.checkIn(token, barcode, inspection, note || undefined);
       this.record('check_in', r, inspection, note);
       void this.refreshHoldings();
       this.refreshSummarySoon();

@@ -1,10 +1,17 @@
-// Sign-in and sign-out.
+// Sign-in and sign-out. Sign-in attempts are rate-limited per source address, per username and per badge
+// (on top of the lock-out the auth service keeps); badge + PIN works only from a paired station's screen.
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
+import { DanganError } from '../../domain/errors.js';
+import { systemClock, type Clock } from '../../providers.js';
 import type { AuthService, SessionActor } from '../../services/auth.js';
+import type { Station } from '../../services/stations.js';
+import { createRateLimiter, type RateLimiter } from '../rate-limit.js';
 import { defineRoute } from '../route.js';
 import { singleLineText } from '../schemas.js';
 import { clearSessionCookie, setSessionCookie } from '../session.js';
+import { stationToken } from './stations.js';
 
 export const Me = z
   .object({
@@ -32,7 +39,27 @@ export const toMe = (a: SessionActor): z.infer<typeof Me> => ({
   expiresAt: a.expiresAt,
 });
 
-export function authRoutes(auth: AuthService, security: Config['security']) {
+export interface AuthRouteDeps {
+  /** The station a screen's `Authorization: Station <token>` stands for, or null. Without it no badge signs in. */
+  stationByToken?: (token: string) => Promise<Station | null>;
+  clock?: Clock;
+}
+
+/** Spends one token of `key`'s bucket, or refuses with 429 and Retry-After. */
+function spend(limiter: RateLimiter, key: string, res: Response): void {
+  const taken = limiter.take(key);
+  if (taken.ok) return;
+  res.setHeader('Retry-After', String(taken.retryAfterSeconds));
+  throw new DanganError('RATE_LIMITED', { retryAfterSeconds: taken.retryAfterSeconds });
+}
+
+const addressOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+export function authRoutes(auth: AuthService, security: Config['security'], deps: AuthRouteDeps = {}) {
+  const clock = deps.clock ?? systemClock;
+  const perAddress = createRateLimiter(security.signInRate.address, clock);
+  const perAccount = createRateLimiter(security.signInRate.account, clock);
+  const perBadge = createRateLimiter(security.signInRate.badge, clock);
   return [
     defineRoute({
       method: 'post',
@@ -44,7 +71,9 @@ export function authRoutes(auth: AuthService, security: Config['security']) {
         .object({ username: singleLineText().min(1).max(64), password: z.string().min(1).max(200) })
         .strict(),
       response: SignedIn,
-      handler: async ({ body, res }) => {
+      handler: async ({ body, req, res }) => {
+        spend(perAddress, addressOf(req), res);
+        spend(perAccount, body.username.toLowerCase(), res);
         const { token, actor } = await auth.loginWithPassword(body.username, body.password);
         setSessionCookie(res, security, token, actor.expiresAt);
         return { token, me: toMe(actor) };
@@ -53,19 +82,25 @@ export function authRoutes(auth: AuthService, security: Config['security']) {
     defineRoute({
       method: 'post',
       path: '/auth/badge',
-      summary: 'Sign in at a station with a badge and PIN',
+      summary:
+        'Sign in with a badge and PIN at a paired station (Authorization: Station <token>); the session reaches kiosk actions only',
       tag: 'auth',
       auth: 'public',
+      // No `station` field: the station is the one whose token the screen presents.
       body: z
         .object({
           badge: singleLineText().min(1).max(64),
           pin: z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits'),
-          station: singleLineText().min(1).max(64).optional(),
         })
         .strict(),
       response: SignedIn,
-      handler: async ({ body, res }) => {
-        const { token, actor } = await auth.loginWithBadge(body.badge, body.pin, body.station ?? null);
+      handler: async ({ body, req, res }) => {
+        spend(perAddress, addressOf(req), res);
+        const screen = stationToken(req);
+        const station = screen && deps.stationByToken ? await deps.stationByToken(screen) : null;
+        if (!station) throw new DanganError('STATION_UNPAIRED');
+        spend(perBadge, body.badge, res);
+        const { token, actor } = await auth.loginWithBadge(body.badge, body.pin, station.id);
         setSessionCookie(res, security, token, actor.expiresAt);
         return { token, me: toMe(actor) };
       },
@@ -76,6 +111,7 @@ export function authRoutes(auth: AuthService, security: Config['security']) {
       summary: 'End this session',
       tag: 'auth',
       auth: 'session',
+      kiosk: true,
       response: z.object({ ok: z.literal(true) }),
       handler: async ({ actor, res }) => {
         await auth.logout(actor.sessionId);
@@ -89,6 +125,7 @@ export function authRoutes(auth: AuthService, security: Config['security']) {
       summary: 'Who is signed in',
       tag: 'auth',
       auth: 'session',
+      kiosk: true,
       response: Me,
       handler: async ({ actor }) => toMe(actor),
     }),

@@ -1,5 +1,6 @@
 // Items and circulation: look up, check out, check in with inspection, move, missing and found, history,
-// and who holds what.
+// and who holds what. The custody log's station is never taken from a request: it is the paired station a
+// badge session was opened at, or 'web' for a password session.
 import { z } from 'zod';
 import { INSPECTION_RESULTS } from '../../domain/vocabulary.js';
 import type { CirculationService, Origin } from '../../services/circulation.js';
@@ -22,11 +23,7 @@ import {
 } from '../schemas.js';
 
 const CirculationResult = z.object({ item: ItemView, entry: CustodyView }).openapi('CirculationResult');
-const station = singleLineText().trim().min(1).max(64).optional();
-const origin = (actor: SessionActor, requested?: string): Origin => ({
-  actor,
-  station: requested ?? actor.station ?? 'web',
-});
+const origin = (actor: SessionActor): Origin => ({ actor, station: actor.station ?? 'web' });
 
 export function circulationRoutes(circulation: CirculationService, items: ItemsService) {
   const view = (r: {
@@ -43,6 +40,7 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       summary: 'One item by id, barcode id or EPC',
       tag: 'items',
       auth: 'session',
+      kiosk: true,
       params: z.object({ ref: ItemRefParam }),
       response: ItemView,
       handler: async ({ actor, params }) => {
@@ -70,13 +68,13 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       summary: 'Check items out to a person (one, or a batch that succeeds or fails as a whole)',
       tag: 'circulation',
       auth: 'session',
+      kiosk: true,
       body: z
         .object({
           items: z.array(ItemRef).min(1).max(200),
           holderUserId: z.number().int().positive().optional(),
           purpose: singleLineText().trim().min(1).max(300),
           approvalRef: singleLineText().trim().min(1).max(100).optional(),
-          station,
         })
         .strict(),
       response: z.object({ results: z.array(CirculationResult) }),
@@ -87,7 +85,7 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
           purpose: body.purpose,
           approvalRef: body.approvalRef ?? null,
         }));
-        const results = await circulation.checkOutMany(origin(actor, body.station), inputs);
+        const results = await circulation.checkOutMany(origin(actor), inputs);
         return { results: results.map(view) };
       },
     }),
@@ -97,12 +95,12 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       summary: 'Take an item back, with the inspection result',
       tag: 'circulation',
       auth: 'session',
+      kiosk: true,
       body: z
         .object({
           item: ItemRef,
           inspection: z.enum(INSPECTION_RESULTS),
           note: multiLineText().trim().max(500).optional(),
-          station,
         })
         .strict()
         .refine((b) => b.inspection === 'intact' || (b.note?.length ?? 0) > 0, {
@@ -112,7 +110,7 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       response: CirculationResult,
       handler: async ({ actor, body }) =>
         view(
-          await circulation.checkIn(origin(actor, body.station), {
+          await circulation.checkIn(origin(actor), {
             item: itemKey(body.item),
             inspection: body.inspection,
             note: body.note ?? null,
@@ -130,13 +128,12 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
           item: ItemRef,
           toLocationId: z.number().int().positive(),
           reason: multiLineText().trim().max(500).optional(),
-          station,
         })
         .strict(),
       response: CirculationResult,
       handler: async ({ actor, body }) =>
         view(
-          await circulation.move(origin(actor, body.station), {
+          await circulation.move(origin(actor), {
             item: itemKey(body.item),
             toLocationId: body.toLocationId,
             reason: body.reason ?? null,
@@ -149,10 +146,10 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       summary: 'Record that an item cannot be found',
       tag: 'circulation',
       auth: 'session',
-      body: z.object({ item: ItemRef, reason: multiLineText().trim().min(1).max(500), station }).strict(),
+      body: z.object({ item: ItemRef, reason: multiLineText().trim().min(1).max(500) }).strict(),
       response: CirculationResult,
       handler: async ({ actor, body }) =>
-        view(await circulation.markMissing(origin(actor, body.station), itemKey(body.item), body.reason)),
+        view(await circulation.markMissing(origin(actor), itemKey(body.item), body.reason)),
     }),
     defineRoute({
       method: 'post',
@@ -160,10 +157,10 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       summary: 'Record that a missing item is back in its place',
       tag: 'circulation',
       auth: 'session',
-      body: z.object({ item: ItemRef, reason: multiLineText().trim().min(1).max(500), station }).strict(),
+      body: z.object({ item: ItemRef, reason: multiLineText().trim().min(1).max(500) }).strict(),
       response: CirculationResult,
       handler: async ({ actor, body }) =>
-        view(await circulation.markFound(origin(actor, body.station), itemKey(body.item), body.reason)),
+        view(await circulation.markFound(origin(actor), itemKey(body.item), body.reason)),
     }),
     defineRoute({
       method: 'get',
@@ -171,6 +168,7 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
       summary: 'Who holds what: items out, soonest due first (your own unless you may see everyone’s)',
       tag: 'circulation',
       auth: 'session',
+      kiosk: true,
       query: z.object({
         userId: decimalInteger(1).optional(),
         overdue: z.enum(['true', 'false']).optional(),

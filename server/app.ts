@@ -30,6 +30,7 @@ import { createStationService } from './services/stations.js';
 import type { DeviceConfig } from '../hardware/index.js';
 import { databaseOptions, migrate, openDatabase, type Database } from './store/db.js';
 import { createFieldCipher, loadDataKey, type FieldCipher } from './store/secrets.js';
+import { isDemoArchive } from './store/settings.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -86,12 +87,6 @@ function buildServices(
   };
 }
 
-export async function isDemoArchive(db: Database): Promise<boolean> {
-  const row = (await db.knex('settings').where({ key: 'demo' }).first('value')) as
-    { value: string } | undefined;
-  return row?.value === 'true';
-}
-
 export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -100,7 +95,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   const db = options.db ?? openDatabase(databaseOptions(config));
   await migrate(db);
   const cipher = createFieldCipher(loadDataKey(config.security.dataKey, config.dataDir));
-  const bus = new EventBus();
+  const bus = new EventBus(logger);
   const services = buildServices(db, bus, config, clock, random, cipher);
 
   const devices = createDeviceService({
@@ -125,13 +120,13 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   });
 
   const routes: AnyRoute[] = [
-    ...systemRoutes(db, VERSION, () => isDemoArchive(db)),
+    ...systemRoutes(db, VERSION, () => isDemoArchive(db.knex)),
     ...authRoutes(services.auth, config.security),
     ...circulationRoutes(services.circulation, services.items),
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),
     ...deviceRoutes(devices, services.alarms, () => printing.health()),
-    ...stationRoutes(services.stations, () => isDemoArchive(db)),
+    ...stationRoutes(services.stations, () => isDemoArchive(db.knex)),
     ...labelRoutes(printing),
     ...(options.extraRoutes ?? []),
   ];

@@ -1,6 +1,7 @@
 // What each `dangan` subcommand does. Output for people goes to stdout; problems to stderr.
 import type { Config } from '../config.js';
-import { createDanganApp, isDemoArchive, type DanganApp } from '../app.js';
+import { createDanganApp, type DanganApp } from '../app.js';
+import { surviveUnhandledRejections } from '../background-errors.js';
 import { DEMO_LOGINS, generateDemo } from '../demo/index.js';
 import { createDemoHardware } from '../demo/simulation.js';
 import { demoRoutes } from '../demo/routes.js';
@@ -8,6 +9,7 @@ import { systemClock } from '../providers.js';
 import { verifyCustodyLog } from '../store/custody-log.js';
 import { databaseOptions, migrate, openDatabase, type Database } from '../store/db.js';
 import { createFieldCipher, loadDataKey } from '../store/secrets.js';
+import { hasNoItems, isDemoArchive, markDemoArchive } from '../store/settings.js';
 
 async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
   const db = openDatabase(databaseOptions(config));
@@ -16,11 +18,6 @@ async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T
   } finally {
     await db.close();
   }
-}
-
-async function isEmpty(db: Database): Promise<boolean> {
-  const row = (await db.knex('items').count({ n: '*' }).first()) as { n: number | string } | undefined;
-  return Number(row?.n ?? 0) === 0;
 }
 
 async function loadDemo(db: Database, config: Config, log: (line: string) => void) {
@@ -32,7 +29,7 @@ async function loadDemo(db: Database, config: Config, log: (line: string) => voi
     cipher,
     onProgress: log,
   });
-  await db.knex('settings').insert({ key: 'demo', value: 'true' }).onConflict('key').merge();
+  await markDemoArchive(db.knex);
   return summary;
 }
 
@@ -56,7 +53,7 @@ export async function runMigrate(config: Config): Promise<number> {
 export async function runDemo(config: Config): Promise<number> {
   return withDatabase(config, async (db) => {
     await migrate(db);
-    if (!(await isEmpty(db))) {
+    if (!(await hasNoItems(db.knex))) {
       console.error(
         `dangan demo: ${db.describe} already holds an archive; the demo fills only an empty database`,
       );
@@ -85,12 +82,12 @@ export async function runVerifyLog(config: Config): Promise<number> {
 export async function runServe(config: Config): Promise<number> {
   const db = openDatabase(databaseOptions(config));
   await migrate(db);
-  if (config.demo.loadOnFirstStart && (await isEmpty(db))) {
+  if (config.demo.loadOnFirstStart && (await hasNoItems(db.knex))) {
     console.log(`loading the demo archive (${config.demo.households} households) into ${db.describe} …`);
     const summary = await loadDemo(db, config, (line) => console.log(`  ${line}`));
     console.log(`demo archive ready: ${summary.items.folder ?? 0} folders in ${summary.elapsedMs} ms`);
   }
-  const demo = await isDemoArchive(db);
+  const demo = await isDemoArchive(db.knex);
   const { simulate } = config.hardware;
   const simulated =
     simulate === true || (simulate === 'auto' && demo && config.hardware.devices.length === 0)
@@ -109,6 +106,7 @@ export async function runServe(config: Config): Promise<number> {
         }
       : {}),
   });
+  const stopSurviving = surviveUnhandledRejections(app.logger);
   await app.startDevices();
   simulated?.start({ circulation: app.services.circulation, logger: app.logger });
   if (demo) printDemoLogins();
@@ -127,5 +125,6 @@ export async function runServe(config: Config): Promise<number> {
   console.log('shutting down …');
   simulated?.stop();
   await app.close();
+  stopSurviving();
   return 0;
 }

@@ -1,7 +1,12 @@
 // One unit of work on both databases: write transactions take the write lock first, so a batch check-out
 // racing single ones never deadlocks and capacity is counted under the lock; events are published after
 // COMMIT with each listener isolated; a lost optimistic race is retried.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/domain/access.js';
 import type { CustodyEntry } from '../../server/domain/ledger.js';
@@ -12,6 +17,7 @@ import { createCatalogueService } from '../../server/services/catalogue.js';
 import { createCirculationService, type CirculationService } from '../../server/services/circulation.js';
 import { RetryableConflict, writeTransaction } from '../../server/services/unit-of-work.js';
 import { verifyCustodyLog } from '../../server/store/custody-log.js';
+import { openDatabase, type Database } from '../../server/store/db.js';
 import { createFieldCipher } from '../../server/store/secrets.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { buildSmallArchive, type SmallArchive } from '../helpers/small-archive.js';
@@ -218,6 +224,37 @@ describe.each(DIALECTS)('one unit of work on %s', (dialect) => {
     expect(stored).toEqual(['out', 'out', 'out']);
   });
 
+  it('a writer that cannot get the write lock in time gets DB_BUSY, not a driver error', async () => {
+    // Someone else holds the write lock: another SQLite connection in BEGIN IMMEDIATE, or another
+    // PostgreSQL session holding the same advisory lock.
+    let release: () => Promise<void>;
+    let impatient: Database;
+    if (dialect === 'sqlite') {
+      const other = new BetterSqlite3(t.location);
+      other.exec('BEGIN IMMEDIATE');
+      release = async () => void other.exec('ROLLBACK').close();
+      impatient = openDatabase({ client: 'sqlite', filename: t.location, busyTimeoutMs: 50 });
+    } else {
+      const other = new pg.Client({ connectionString: t.location });
+      await other.connect();
+      await other.query('SELECT pg_advisory_lock($1)', [0x64616e67]);
+      release = () => other.end();
+      const url = new URL(t.location);
+      url.searchParams.set('options', '-c lock_timeout=100');
+      impatient = openDatabase({ client: 'pg', url: url.toString(), poolMax: 1 });
+    }
+    try {
+      const outcome = writeTransaction(impatient, null, async () => 'never');
+      await expect(outcome).rejects.toMatchObject({
+        code: 'DB_BUSY',
+        details: { driver: dialect === 'sqlite' ? 'SQLITE_BUSY' : '55P03' },
+      });
+    } finally {
+      await release();
+      await impatient.close();
+    }
+  });
+
   describe('the retry path', () => {
     const bus = new EventBus();
     const published: number[] = [];
@@ -281,5 +318,48 @@ describe.each(DIALECTS)('one unit of work on %s', (dialect) => {
       expect(published.slice(before)).toEqual([1002]);
       await expect.poll(() => committedWhenPublished).toBe(true);
     });
+  });
+});
+
+describe('background work in the serving process', () => {
+  const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+  /** Runs a module in a fresh Node process that rejects a promise nobody handles, then does more work. */
+  async function rejectUnhandled(guarded: boolean) {
+    const script = `
+      const { createLogger } = await import(${JSON.stringify(path.join(ROOT, 'server/logger.ts'))});
+      const { surviveUnhandledRejections } = await import(${JSON.stringify(path.join(ROOT, 'server/background-errors.ts'))});
+      if (${guarded}) surviveUnhandledRejections(createLogger('error'));
+      Promise.reject(new Error('background work failed'));
+      setTimeout(() => console.log('still serving'), 100);
+    `;
+    return new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+  }
+
+  it('logs an unhandled rejection and keeps running (without the guard Node exits)', async () => {
+    const [guarded, bare] = await Promise.all([rejectUnhandled(true), rejectUnhandled(false)]);
+    expect(bare.code).not.toBe(0);
+    expect(bare.stdout).not.toContain('still serving');
+    expect(guarded.code).toBe(0);
+    expect(guarded.stdout).toContain('still serving');
+    const logged = guarded.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string } });
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 50,
+        msg: 'unhandled rejection in background work; the server keeps running',
+        err: expect.objectContaining({ message: 'background work failed' }),
+      }),
+    ]);
   });
 });

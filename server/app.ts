@@ -31,6 +31,7 @@ import type { DeviceConfig } from '../hardware/index.js';
 import { databaseOptions, migrate, openDatabase, type Database } from './store/db.js';
 import { openDataKey, type DataKeySources } from './store/data-key.js';
 import { createFieldCipher, type FieldCipher } from './store/secrets.js';
+import { isDemoArchive } from './store/settings.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -100,12 +101,6 @@ function buildServices(
   };
 }
 
-export async function isDemoArchive(db: Database): Promise<boolean> {
-  const row = (await db.knex('settings').where({ key: 'demo' }).first('value')) as
-    { value: string } | undefined;
-  return row?.value === 'true';
-}
-
 /** The archive's cipher: its data key found and checked against the database (or refused). */
 export async function openCipher(db: Database, config: Config, logger: Logger): Promise<FieldCipher> {
   const opened = await openDataKey(db.knex, dataKeySources(config));
@@ -122,7 +117,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   const db = options.db ?? openDatabase(databaseOptions(config));
   await migrate(db);
   const cipher = options.cipher ?? (await openCipher(db, config, logger));
-  const bus = new EventBus();
+  const bus = new EventBus(logger);
   const services = buildServices(db, bus, config, clock, random, cipher);
 
   const devices = createDeviceService({
@@ -147,7 +142,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   });
 
   const routes: AnyRoute[] = [
-    ...systemRoutes(db, VERSION, () => isDemoArchive(db)),
+    ...systemRoutes(db, VERSION, () => isDemoArchive(db.knex)),
     ...authRoutes(services.auth, config.security, {
       stationByToken: (token) => services.stations.authenticate(token),
       clock,
@@ -156,7 +151,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),
     ...deviceRoutes(devices, services.alarms, () => printing.health()),
-    ...stationRoutes(services.stations, () => isDemoArchive(db)),
+    ...stationRoutes(services.stations, () => isDemoArchive(db.knex)),
     ...labelRoutes(printing),
     ...(options.extraRoutes ?? []),
   ];

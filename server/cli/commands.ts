@@ -1,6 +1,7 @@
 // What each `dangan` subcommand does. Output for people goes to stdout; problems to stderr.
 import type { Config } from '../config.js';
-import { createDanganApp, isDemoArchive, openCipher, type DanganApp } from '../app.js';
+import { createDanganApp, openCipher, type DanganApp } from '../app.js';
+import { surviveUnhandledRejections } from '../background-errors.js';
 import { DEMO_LOGINS, generateDemo } from '../demo/index.js';
 import { createDemoHardware } from '../demo/simulation.js';
 import { demoRoutes } from '../demo/routes.js';
@@ -10,6 +11,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { hasNoItems, isPristine } from '../store/archive-state.js';
 import { databaseOptions, migrate, openDatabase, type Database } from '../store/db.js';
 import type { FieldCipher } from '../store/secrets.js';
+import { isDemoArchive, markDemoArchive } from '../store/settings.js';
 import { checkDataDir, mayLoadDemo, type StartOptions } from './start-guard.js';
 
 async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
@@ -29,7 +31,7 @@ async function loadDemo(db: Database, config: Config, cipher: FieldCipher, log: 
     cipher,
     onProgress: log,
   });
-  await db.knex('settings').insert({ key: 'demo', value: 'true' }).onConflict('key').merge();
+  await markDemoArchive(db.knex);
   return summary;
 }
 
@@ -105,7 +107,7 @@ async function openArchive(config: Config, logger: Logger, options: StartOptions
 export async function runServe(config: Config, options: StartOptions = {}): Promise<number> {
   const logger = createLogger(config.logLevel);
   const { db, cipher } = await openArchive(config, logger, options);
-  const demo = await isDemoArchive(db);
+  const demo = await isDemoArchive(db.knex);
   const { simulate } = config.hardware;
   const simulated =
     simulate === true || (simulate === 'auto' && demo && config.hardware.devices.length === 0)
@@ -126,6 +128,7 @@ export async function runServe(config: Config, options: StartOptions = {}): Prom
         }
       : {}),
   });
+  const stopSurviving = surviveUnhandledRejections(app.logger);
   await app.startDevices();
   simulated?.start({ circulation: app.services.circulation, logger: app.logger });
   if (demo) printDemoLogins();
@@ -144,5 +147,6 @@ export async function runServe(config: Config, options: StartOptions = {}): Prom
   console.log('shutting down …');
   simulated?.stop();
   await app.close();
+  stopSurviving();
   return 0;
 }

@@ -8,6 +8,7 @@ import { DOSSIER_KINDS, type DossierKind, type ItemKind } from '../domain/vocabu
 import type { Clock } from '../providers.js';
 import { hashSecret } from '../services/passwords.js';
 import { appendCustody } from '../store/custody-log.js';
+import { runWriteTransaction } from '../store/write-lock.js';
 import type { Database } from '../store/db.js';
 import type { FieldCipher } from '../store/secrets.js';
 import { DEMO_TEMPLATES, planChecklists } from './checklists.js';
@@ -137,7 +138,7 @@ export async function generateDemo(db: Database, options: GenerateDemoOptions): 
   });
 
   progress(`writing ${items.length} items and ${history.entries.length} custody rows`);
-  await db.knex.transaction(async (trx) => {
+  await runWriteTransaction(db, async (trx) => {
     await assertEmpty(trx);
     await insertRows(trx, 'sites', [
       { ...SITE, archive_no_rule: DEFAULT_PROPERTY_RULE, created_at: createdAt },
@@ -176,7 +177,7 @@ export async function generateDemo(db: Database, options: GenerateDemoOptions): 
     progress('writing the custody log');
     const chained: CustodyEntry[] = [];
     for (let i = 0; i < history.entries.length; i += CUSTODY_BATCH) {
-      chained.push(...(await appendCustody(trx, db.dialect, history.entries.slice(i, i + CUSTODY_BATCH))));
+      chained.push(...(await appendCustody(trx, history.entries.slice(i, i + CUSTODY_BATCH))));
     }
     await insertRows(
       trx,

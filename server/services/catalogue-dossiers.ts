@@ -6,7 +6,9 @@ import { checkCompleteness } from '../domain/completeness.js';
 import { DanganError } from '../domain/errors.js';
 import type { ConfidentialityLevel, DocumentForm, RetentionClass } from '../domain/vocabulary.js';
 import * as store from '../store/catalogue.js';
-import { itemQuery, toItem } from '../store/items.js';
+import { insertDocument, linkDossier, updateDocument, updateDossier } from '../store/dossier-writes.js';
+import { departmentExists } from '../store/places.js';
+import { itemsOfDossiers } from '../store/search.js';
 import { partiesOfProperties } from '../store/parties.js';
 import {
   areaOf,
@@ -74,14 +76,14 @@ export function dossierOperations(deps: CatalogueDeps) {
     async dossier(actor: Actor, id: number) {
       const dossier = await load(actor, id, 'dossier.read');
       const [items, { documents, completeness }, links, ties] = await Promise.all([
-        itemQuery(knex).where('i.dossier_id', id).orderBy('i.volume_no').orderBy('i.id'),
+        itemsOfDossiers(knex, [id]),
         completenessOf(dossier),
         linksOf(actor, id),
         dossier.propertyId === null ? [] : partiesOfProperties(knex, [dossier.propertyId]),
       ]);
       return {
         dossier,
-        items: (items as Array<Record<string, unknown>>).map(toItem).filter(canReadItem(actor)),
+        items: items.filter(canReadItem(actor)),
         documents,
         completeness,
         links,
@@ -124,20 +126,12 @@ export function dossierOperations(deps: CatalogueDeps) {
         confidentiality: input.confidentiality ?? dossier.confidentiality,
         departmentId: input.departmentId === undefined ? dossier.departmentId : input.departmentId,
       });
-      const patch = {
-        ...(input.title !== undefined ? { title: input.title } : {}),
-        ...(input.confidentiality !== undefined ? { confidentiality: input.confidentiality } : {}),
-        ...(input.retention !== undefined ? { retention: input.retention } : {}),
-        ...(input.departmentId !== undefined ? { department_id: input.departmentId } : {}),
-      };
+      const { title, confidentiality, retention, departmentId } = input;
       return writeTransaction(db, bus, async ({ trx }) => {
-        if (
-          input.departmentId != null &&
-          !(await trx('departments').where({ id: input.departmentId }).first('id'))
-        ) {
-          throw new DanganError('NOT_FOUND', { departmentId: input.departmentId });
+        if (departmentId != null && !(await departmentExists(trx, departmentId))) {
+          throw new DanganError('NOT_FOUND', { departmentId });
         }
-        if (Object.keys(patch).length > 0) await trx('dossiers').where({ id }).update(patch);
+        await updateDossier(trx, id, { title, confidentiality, retention, departmentId });
         return (await store.findDossier(trx, id))!;
       });
     },
@@ -152,11 +146,7 @@ export function dossierOperations(deps: CatalogueDeps) {
           [id, otherId],
           [otherId, id],
         ];
-        for (const [from, to] of pairs) {
-          if (!(await trx('dossier_links').where({ dossier_id: from, linked_dossier_id: to }).first('id'))) {
-            await trx('dossier_links').insert({ dossier_id: from, linked_dossier_id: to, reason });
-          }
-        }
+        for (const [from, to] of pairs) await linkDossier(trx, from, to, reason);
       });
       return linksOf(actor, id);
     },
@@ -174,20 +164,20 @@ export function dossierOperations(deps: CatalogueDeps) {
       if (entryId !== null && !entry) throw invalid('entryId', `not on the ${dossier.kind} checklist`);
       const title = input.title ?? existing?.title ?? entry?.title;
       if (!title) throw invalid('title', 'a paper that is not on the checklist needs a title');
-      const row = {
-        dossier_id: dossierId,
-        entry_id: entryId,
+      const fields = {
+        dossierId,
+        entryId,
         title,
         present: input.present,
         form: input.form ?? null,
         copies: input.copies ?? (input.present ? 1 : 0),
         pages: input.pages ?? 0,
         note: input.note ?? null,
-        updated_at: clock.now().toISOString(),
+        updatedAt: clock.now().toISOString(),
       };
       const id = await writeTransaction(db, bus, async ({ trx }) => {
-        if (!existing) return store.insertReturningId(trx, 'dossier_documents', row);
-        await trx('dossier_documents').where({ id: existing.id }).update(row);
+        if (!existing) return insertDocument(trx, fields);
+        await updateDocument(trx, existing.id, fields);
         return existing.id;
       });
       const document = (await store.findDocument(knex, id))!;

@@ -11,13 +11,15 @@ import {
   type DossierKind,
   type FolderGroup,
   type ItemKind,
-  type LocationKind,
   type RetentionClass,
 } from '../domain/vocabulary.js';
 import * as store from '../store/catalogue.js';
 import { appendCustody } from '../store/custody-log.js';
-import { countItemsAt, findItem, type ItemRecord } from '../store/items.js';
+import { archiveNoOfProperty, archiveNoTaken, insertDossier } from '../store/dossier-writes.js';
+import { findItem, insertItem, itemExists, type ItemRecord } from '../store/items.js';
+import { departmentExists, listSites } from '../store/places.js';
 import { dossierRecord, invalid, requireRole, type CatalogueDeps } from './catalogue-common.js';
+import { shelfWithRoom } from './shelving.js';
 import { writeTransaction } from './unit-of-work.js';
 
 export interface CreateDossierInput {
@@ -45,8 +47,6 @@ export interface RegisterItemInput {
   station?: string | null;
 }
 
-const PG_NUMBERING_LOCK = 0x646f7373; // 'doss': dossier numbers are handed out one transaction at a time
-
 /** The year in China Standard Time, which is when the archive's year turns. */
 const cstYear = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -68,7 +68,6 @@ export function registrationOperations({ db, bus, clock }: CatalogueDeps) {
       requireRole(actor, 'dossier.write');
       try {
         return await writeTransaction(db, bus, async ({ trx }) => {
-          if (db.dialect === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(?)', [PG_NUMBERING_LOCK]);
           if (isPropertyKind(input.kind) && input.propertyId === undefined) {
             throw invalid('propertyId', `a ${input.kind} dossier belongs to a property`);
           }
@@ -80,18 +79,12 @@ export function registrationOperations({ db, bus, clock }: CatalogueDeps) {
           if (property && input.siteId !== undefined && input.siteId !== property.siteId) {
             throw invalid('siteId', 'the property belongs to another site');
           }
-          const sites = (await trx('sites').select('id', 'archive_no_rule')) as Array<{
-            id: number;
-            archive_no_rule: string;
-          }>;
+          const sites = await listSites(trx);
           const siteId = property?.siteId ?? input.siteId ?? (sites.length === 1 ? sites[0]?.id : undefined);
           if (siteId === undefined) throw invalid('siteId', 'name the site this dossier belongs to');
           const site = sites.find((s) => s.id === siteId);
           if (!site) throw new DanganError('NOT_FOUND', { siteId });
-          if (
-            input.departmentId !== undefined &&
-            !(await trx('departments').where({ id: input.departmentId }).first('id'))
-          ) {
+          if (input.departmentId !== undefined && !(await departmentExists(trx, input.departmentId))) {
             throw new DanganError('NOT_FOUND', { departmentId: input.departmentId });
           }
           const confidentiality = input.confidentiality ?? 'C';
@@ -102,14 +95,13 @@ export function registrationOperations({ db, bus, clock }: CatalogueDeps) {
             dossierKind: input.kind,
           });
           if (property) {
-            const existing = (await trx('dossiers')
-              .where({ property_id: property.id, kind: input.kind })
-              .first('archive_no')) as { archive_no: string } | undefined;
-            if (existing) throw new DanganError('DOSSIER_EXISTS', { archiveNo: existing.archive_no });
+            const existing = await archiveNoOfProperty(trx, property.id, input.kind);
+            if (existing) throw new DanganError('DOSSIER_EXISTS', { archiveNo: existing });
           }
           const year = input.year ?? cstYear(clock.now());
+          // The next free number is read under the write lock, so two writers never take the same one.
           const archiveNo = property
-            ? archiveNoFor(makeRuleSet({ property: site.archive_no_rule }), {
+            ? archiveNoFor(makeRuleSet({ property: site.archiveNoRule }), {
                 kind: input.kind,
                 estate: property.estateCode,
                 building: property.buildingCode,
@@ -117,22 +109,20 @@ export function registrationOperations({ db, bus, clock }: CatalogueDeps) {
                 room: property.room,
                 year,
               })
-            : await nextArchiveNo(trx, site.archive_no_rule, input.kind, year);
-          if (await trx('dossiers').where({ archive_no: archiveNo }).first('id')) {
-            throw new DanganError('DOSSIER_EXISTS', { archiveNo });
-          }
-          const id = await store.insertReturningId(trx, 'dossiers', {
-            archive_no: archiveNo,
-            site_id: site.id,
-            property_id: property?.id ?? null,
+            : await nextArchiveNo(trx, site.archiveNoRule, input.kind, year);
+          if (await archiveNoTaken(trx, archiveNo)) throw new DanganError('DOSSIER_EXISTS', { archiveNo });
+          const id = await insertDossier(trx, {
+            archiveNo,
+            siteId: site.id,
+            propertyId: property?.id ?? null,
             kind: input.kind,
             title:
               input.title ?? `${property ? `${property.name} ` : ''}${LABELS.dossierKind[input.kind].zh}`,
             year,
             confidentiality,
             retention: input.retention ?? 'permanent',
-            department_id: input.departmentId ?? null,
-            created_at: clock.now().toISOString(),
+            departmentId: input.departmentId ?? null,
+            createdAt: clock.now().toISOString(),
           });
           return (await store.findDossier(trx, id))!;
         });
@@ -156,36 +146,23 @@ export function registrationOperations({ db, bus, clock }: CatalogueDeps) {
             throw new DanganError('DOSSIER_NOT_FOUND', { dossierId: input.dossierId });
           }
           assertCan(actor, 'item.register', dossier ? dossierRecord(dossier) : {});
-          if (await trx('items').where({ barcode }).first('id'))
-            throw new DanganError('BARCODE_TAKEN', { barcode });
-          if (epc && (await trx('items').where({ epc }).first('id')))
-            throw new DanganError('EPC_TAKEN', { epc });
-          let place = trx('locations').where({ id: input.locationId });
-          if (db.dialect === 'pg') place = place.forUpdate(); // capacity is counted under this lock
-          const to = (await place.first('id', 'kind', 'capacity')) as
-            { id: number; kind: LocationKind; capacity: number | null } | undefined;
-          if (!to) throw new DanganError('LOCATION_NOT_FOUND', { locationId: input.locationId });
-          if (to.kind !== 'shelf' && to.kind !== 'position') {
-            throw new DanganError('LOCATION_NOT_SHELVING', { kind: to.kind });
-          }
-          if (to.capacity !== null && (await countItemsAt(trx, to.id)) >= to.capacity) {
-            throw new DanganError('LOCATION_FULL', { locationId: to.id, capacity: to.capacity });
-          }
+          if (await itemExists(trx, { barcode })) throw new DanganError('BARCODE_TAKEN', { barcode });
+          if (epc && (await itemExists(trx, { epc }))) throw new DanganError('EPC_TAKEN', { epc });
+          const to = await shelfWithRoom(trx, input.locationId);
           const volumeNo = input.volumeNo ?? 1;
           const now = clock.now().toISOString();
-          const id = await store.insertReturningId(trx, 'items', {
+          const id = await insertItem(trx, {
             barcode,
             epc,
             kind: input.kind,
-            dossier_id: dossier?.id ?? null,
-            folder_group: input.folderGroup ?? null,
-            volume_no: volumeNo,
+            dossierId: dossier?.id ?? null,
+            folderGroup: input.folderGroup ?? null,
+            volumeNo,
             title: input.title ?? (dossier ? `${dossier.title} 第${volumeNo}卷` : barcode),
-            state: 'in_place',
-            location_id: to.id,
-            created_at: now,
+            locationId: to.id,
+            createdAt: now,
           });
-          const entries = await appendCustody(trx, db.dialect, [
+          const entries = await appendCustody(trx, [
             {
               at: now,
               actorUserId: actor.userId,

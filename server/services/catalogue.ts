@@ -7,8 +7,17 @@ import { DanganError } from '../domain/errors.js';
 import type { SensitiveField } from '../domain/masking.js';
 import type { LocationKind } from '../domain/vocabulary.js';
 import * as store from '../store/catalogue.js';
-import { itemQuery, toItem, type ItemRecord } from '../store/items.js';
+import { itemsAtLocations, type ItemRecord } from '../store/items.js';
+import { findLocationRef, insertLocation } from '../store/locations.js';
 import * as parties from '../store/parties.js';
+import {
+  buildingsOfEstate,
+  findEstate,
+  listEstates,
+  listSites,
+  unitExists,
+  unitsOfEstate,
+} from '../store/places.js';
 import {
   areaOf,
   canReadDossier,
@@ -48,8 +57,6 @@ const PARENT_KIND: Record<LocationKind, LocationKind | null> = {
   position: 'shelf',
 };
 
-type Row = Record<string, unknown>;
-
 export function createCatalogueService(deps: CatalogueDeps) {
   const { db, bus, clock, cipher } = deps;
   const knex = db.knex;
@@ -64,57 +71,27 @@ export function createCatalogueService(deps: CatalogueDeps) {
     // ---- the place model -------------------------------------------------------------------------------
     async sites(actor: Actor) {
       assertCan(actor, 'archive.read');
-      const rows = (await knex('sites').orderBy('code')) as Row[];
-      return rows.map((r) => ({
-        id: Number(r.id),
-        code: String(r.code),
-        name: String(r.name),
-        archiveNoRule: String(r.archive_no_rule),
-      }));
+      return listSites(knex);
     },
 
     async estates(actor: Actor) {
       assertCan(actor, 'archive.read');
-      const rows = (await knex('estates').orderBy('site_id').orderBy('code')) as Row[];
-      return rows.map((r) => ({
-        id: Number(r.id),
-        siteId: Number(r.site_id),
-        code: String(r.code),
-        name: String(r.name),
-      }));
+      return listEstates(knex);
     },
 
     /** One estate with its buildings, their units, and how many properties each unit has. */
     async estate(actor: Actor, id: number) {
       assertCan(actor, 'archive.read');
-      const estate = (await knex('estates').where({ id }).first()) as Row | undefined;
+      const estate = await findEstate(knex, id);
       if (!estate) throw new DanganError('NOT_FOUND', { estateId: id });
-      const buildings = (await knex('buildings').where({ estate_id: id }).orderBy('id')) as Row[];
-      const units = (await knex('units as u')
-        .join('buildings as b', 'b.id', 'u.building_id')
-        .where('b.estate_id', id)
-        .leftJoin('properties as p', 'p.unit_id', 'u.id')
-        .groupBy('u.id', 'u.building_id', 'u.code', 'u.name')
-        .orderBy('u.id')
-        .select('u.id', 'u.building_id', 'u.code', 'u.name')
-        .count({ n: 'p.id' })) as Row[];
+      const [buildings, units] = await Promise.all([buildingsOfEstate(knex, id), unitsOfEstate(knex, id)]);
       return {
-        id,
-        siteId: Number(estate.site_id),
-        code: String(estate.code),
-        name: String(estate.name),
+        ...estate,
         buildings: buildings.map((b) => ({
-          id: Number(b.id),
-          code: String(b.code),
-          name: String(b.name),
+          ...b,
           units: units
-            .filter((u) => Number(u.building_id) === Number(b.id))
-            .map((u) => ({
-              id: Number(u.id),
-              code: String(u.code),
-              name: String(u.name),
-              properties: Number(u.n),
-            })),
+            .filter((u) => u.buildingId === b.id)
+            .map((u) => ({ id: u.id, code: u.code, name: u.name, properties: u.properties })),
         })),
       };
     },
@@ -122,8 +99,7 @@ export function createCatalogueService(deps: CatalogueDeps) {
     /** The rooms of a unit, each with the dossiers the viewer may read. */
     async unitProperties(actor: Actor, unitId: number) {
       assertCan(actor, 'archive.read');
-      if (!(await knex('units').where({ id: unitId }).first('id')))
-        throw new DanganError('NOT_FOUND', { unitId });
+      if (!(await unitExists(knex, unitId))) throw new DanganError('NOT_FOUND', { unitId });
       const properties = await store.listProperties(knex, { unitId });
       const dossiers = await store.listDossiers(knex, { propertyIds: properties.map((p) => p.id) });
       const visible = dossiers.filter(canReadDossier(actor));
@@ -180,11 +156,7 @@ export function createCatalogueService(deps: CatalogueDeps) {
       }
       const area = areaOf(actor);
       const { rows, more } = await pageVisible(
-        async (limit, offset) => {
-          let q = itemQuery(knex).whereIn('i.location_id', [...below]);
-          if (area) q = store.whereInArea(q, area);
-          return ((await q.orderBy('i.barcode').limit(limit).offset(offset)) as Row[]).map(toItem);
-        },
+        (limit, offset) => itemsAtLocations(knex, [...below], area ?? null, { limit, offset }),
         canReadItem(actor),
         page.offset,
         page.limit,
@@ -199,11 +171,7 @@ export function createCatalogueService(deps: CatalogueDeps) {
       const capacity = input.capacity ?? null;
       try {
         return await writeTransaction(db, bus, async ({ trx }) => {
-          const parent =
-            input.parentId === undefined
-              ? undefined
-              : ((await trx('locations').where({ id: input.parentId }).first('id', 'kind')) as
-                  { id: number; kind: LocationKind } | undefined);
+          const parent = input.parentId === undefined ? null : await findLocationRef(trx, input.parentId);
           if (input.parentId !== undefined && !parent) {
             throw new DanganError('LOCATION_NOT_FOUND', { locationId: input.parentId });
           }
@@ -215,8 +183,13 @@ export function createCatalogueService(deps: CatalogueDeps) {
             });
           }
           const parentId = parent?.id ?? null;
-          const row = { parent_id: parentId, kind: input.kind, code, name: input.name, capacity };
-          const id = await store.insertReturningId(trx, 'locations', row);
+          const id = await insertLocation(trx, {
+            parentId,
+            kind: input.kind,
+            code,
+            name: input.name,
+            capacity,
+          });
           return { id, parentId, kind: input.kind, code, name: input.name, capacity, used: 0 };
         });
       } catch (e) {

@@ -16,10 +16,9 @@ import type { EventBus } from '../events.js';
 import type { Clock } from '../providers.js';
 import { appendCustody } from '../store/custody-log.js';
 import type { Database } from '../store/db.js';
+import { insertInspection } from '../store/inspections.js';
 import {
-  countItemsAt,
   findItem,
-  findItemForUpdate,
   updateItemState,
   type ItemKey,
   type ItemRecord,
@@ -27,6 +26,7 @@ import {
 } from '../store/items.js';
 import { actorOf } from '../store/users.js';
 import { recordOf } from './items.js';
+import { shelfWithRoom } from './shelving.js';
 import { RetryableConflict, writeTransaction } from './unit-of-work.js';
 
 export interface CirculationDeps {
@@ -96,7 +96,10 @@ const onShelf = (locationId: number | null): Omit<ItemStatePatch, 'state'> => ({
 export function createCirculationService(deps: CirculationDeps) {
   const { db, bus, clock, policy } = deps;
 
-  /** Loads and locks the item, lets `decide` check rules and return the change, writes it and its log row. */
+  /**
+   * Loads the item (under the transaction's write lock), lets `decide` check rules and return the change,
+   * writes it and its log row.
+   */
   async function change(
     trx: Knex.Transaction,
     published: CustodyEntry[],
@@ -109,7 +112,7 @@ export function createCirculationService(deps: CirculationDeps) {
       approvalRef?: string | null;
     }>,
   ): Promise<CirculationResult> {
-    const item = await findItemForUpdate(trx, db.dialect, key);
+    const item = await findItem(trx, key);
     if (!item) throw new DanganError('ITEM_NOT_FOUND', { item: key });
     let state: ItemState;
     let decision: Awaited<ReturnType<typeof decide>>;
@@ -136,7 +139,7 @@ export function createCirculationService(deps: CirculationDeps) {
       reason: reason ?? null,
       approvalRef: approvalRef ?? null,
     };
-    const [entry] = await appendCustody(trx, db.dialect, [fields]);
+    const [entry] = await appendCustody(trx, [fields]);
     published.push(entry!);
     // Read back, so names joined from other tables (holder, location) describe the new state.
     const updated = await findItem(trx, { id: item.id });
@@ -222,12 +225,12 @@ export function createCirculationService(deps: CirculationDeps) {
                 : `inspection: ${input.inspection}${input.note ? ` — ${input.note}` : ''}`,
           };
         });
-        await trx('inspections').insert({
-          item_id: result.item.id,
-          custody_seq: result.entry.seq,
+        await insertInspection(trx, {
+          itemId: result.item.id,
+          custodySeq: result.entry.seq,
           result: input.inspection,
           note: input.note ?? null,
-          inspector_user_id: actorIdOf(origin),
+          inspectorUserId: actorIdOf(origin),
           at: result.entry.at,
         });
         return result;
@@ -239,17 +242,7 @@ export function createCirculationService(deps: CirculationDeps) {
       return writeTransaction(db, bus, ({ trx, published }) =>
         change(trx, published, origin, input.item, 'move', async (item) => {
           authorise(origin, 'item.move', recordOf(item));
-          const to = (await trx('locations')
-            .where({ id: input.toLocationId })
-            .first('id', 'kind', 'capacity')) as
-            { id: number; kind: string; capacity: number | null } | undefined;
-          if (!to) throw new DanganError('LOCATION_NOT_FOUND', { locationId: input.toLocationId });
-          if (to.kind !== 'shelf' && to.kind !== 'position')
-            throw new DanganError('LOCATION_NOT_SHELVING', { kind: to.kind });
-          if (to.id === item.locationId) throw new DanganError('ITEM_SAME_LOCATION', { locationId: to.id });
-          if (to.capacity !== null && (await countItemsAt(trx, to.id)) >= to.capacity) {
-            throw new DanganError('LOCATION_FULL', { locationId: to.id, capacity: to.capacity });
-          }
+          const to = await shelfWithRoom(trx, input.toLocationId, item.locationId);
           return {
             patch: onShelf(to.id),
             reason: input.reason ?? null,

@@ -111,7 +111,8 @@ export function createDeviceService(o: DeviceServiceOptions) {
       });
       hub.on('status', (s) => bus.publish('device_status', s));
       // Keep the in-memory places in step with the custody log.
-      detach.push(bus.subscribe('custody', (entry) => void places.reload(entry.itemId)));
+      // A failed reload is logged by the bus; the next entry for that item reloads it again.
+      detach.push(bus.subscribe('custody', (entry) => places.reload(entry.itemId)));
       hub.start();
     },
 

@@ -1,65 +1,27 @@
 // What the devices need to know about items, in memory: EPC -> item, and where each item belongs (its
 // cabinet and shelf codes). Loaded once at start; an item is reloaded whenever a custody entry touches it.
-import type { Knex } from 'knex';
 import { epcToItemId, type EpcMappingConfig } from '../../hardware/index.js';
-import type { ItemState } from '../domain/vocabulary.js';
+import type { Queryable } from '../store/db.js';
+import { allItemPlaces, findItemPlace, type ItemPlace } from '../store/item-places.js';
 
-export interface ItemPlace {
-  id: number;
-  barcode: string;
-  epc: string | null;
-  state: ItemState;
-  shelfCode: string | null;
-  cabinetCode: string | null;
-}
-
-function rowsQuery(knex: Knex) {
-  return knex('items as i')
-    .leftJoin('locations as s', 's.id', 'i.location_id')
-    .leftJoin('locations as c', 'c.id', 's.parent_id')
-    .select(
-      'i.id',
-      'i.barcode',
-      'i.epc',
-      'i.state',
-      's.code as shelf_code',
-      's.kind as shelf_kind',
-      'c.code as cabinet_code',
-    );
-}
-
-function toPlace(r: Record<string, unknown>): ItemPlace {
-  const onShelf = r.shelf_kind === 'shelf';
-  return {
-    id: r.id as number,
-    barcode: r.barcode as string,
-    epc: (r.epc as string | null) ?? null,
-    state: r.state as ItemState,
-    shelfCode: onShelf ? (r.shelf_code as string) : null,
-    cabinetCode: onShelf ? ((r.cabinet_code as string | null) ?? null) : null,
-  };
-}
+export type { ItemPlace } from '../store/item-places.js';
 
 export class ItemPlaces {
   private readonly byBarcode = new Map<string, ItemPlace>();
   private readonly byEpc = new Map<string, ItemPlace>();
 
   constructor(
-    private readonly knex: Knex,
+    private readonly q: Queryable,
     private readonly epcMapping: EpcMappingConfig,
   ) {}
 
   async load(): Promise<void> {
-    const rows = (await rowsQuery(this.knex)) as Array<Record<string, unknown>>;
-    for (const r of rows) this.put(toPlace(r));
+    for (const place of await allItemPlaces(this.q)) this.put(place);
   }
 
   async reload(itemId: number): Promise<ItemPlace | null> {
-    const row = (await rowsQuery(this.knex).where('i.id', itemId).first()) as
-      Record<string, unknown> | undefined;
-    if (!row) return null;
-    const place = toPlace(row);
-    this.put(place);
+    const place = await findItemPlace(this.q, itemId);
+    if (place) this.put(place);
     return place;
   }
 

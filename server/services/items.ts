@@ -7,7 +7,7 @@ import type { CustodyEntry } from '../domain/ledger.js';
 import type { Clock } from '../providers.js';
 import { itemHistory } from '../store/custody-log.js';
 import type { Database } from '../store/db.js';
-import { findItem, itemQuery, toItem, type ItemKey, type ItemRecord } from '../store/items.js';
+import { findItem, itemsOut, type ItemKey, type ItemRecord } from '../store/items.js';
 
 export interface ItemsDeps {
   db: Database;
@@ -70,13 +70,11 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
         if (filter.userId !== undefined && filter.userId !== actor.userId) throw new DanganError('FORBIDDEN');
       }
       const userId = all ? filter.userId : actor.userId;
-      let q = itemQuery(db.knex).where('i.state', 'out');
-      if (userId !== undefined) q = q.where('i.holder_user_id', userId);
-      if (filter.overdueOnly) q = q.where('i.due_at', '<', clock.now().toISOString());
-      const rows = (await q.orderBy('i.due_at', 'asc').orderBy('i.id', 'asc')) as Array<
-        Record<string, unknown>
-      >;
-      const visible = rows.map(toItem).filter((item) => can(actor, 'item.read', recordOf(item)).allowed);
+      const out = await itemsOut(db.knex, {
+        holderUserId: userId,
+        dueBefore: filter.overdueOnly ? clock.now().toISOString() : undefined,
+      });
+      const visible = out.filter((item) => can(actor, 'item.read', recordOf(item)).allowed);
       return { items: visible.slice(filter.offset, filter.offset + filter.limit), total: visible.length };
     },
   };

@@ -1,7 +1,6 @@
 // Recording a job the printer took: in ONE write transaction, a label_prints row per label and, for each
 // item label printed before, a 'relabel' custody row (reason `reprint: <why>`), because the old label may
-// still be on a shelf. Whether a label was printed before is decided again here, under the items' lock.
-import type { Knex } from 'knex';
+// still be on a shelf. Whether a label was printed before is decided again here, under the write lock.
 import type { TemplateName } from '../../labels/index.js';
 import { nextState } from '../domain/custody.js';
 import { DanganError } from '../domain/errors.js';
@@ -10,7 +9,7 @@ import type { EventBus } from '../events.js';
 import { systemRandom, type Clock, type Random } from '../providers.js';
 import { appendCustody } from '../store/custody-log.js';
 import type { Database } from '../store/db.js';
-import { itemQuery, toItem, type ItemRecord } from '../store/items.js';
+import { findItemsByIds, type ItemRecord } from '../store/items.js';
 import { insertLabelPrints, printedBefore, type LabelPrintRow } from '../store/labels.js';
 import type { PrinterConfig } from './printing-config.js';
 import { subjectOf, type Requester, type Subject } from './printing-selection.js';
@@ -36,23 +35,6 @@ export function printRecorder(deps: RecordDeps) {
   const { db, bus, clock } = deps;
   const random = deps.random ?? systemRandom;
 
-  /** Locks the items (PostgreSQL: FOR UPDATE, in id order), so concurrent jobs decide "printed before" in turn. */
-  async function lockItems(trx: Knex.Transaction, ids: number[]): Promise<Map<number, ItemRecord>> {
-    const out = new Map<number, ItemRecord>();
-    const sorted = [...ids].sort((a, b) => a - b);
-    for (let i = 0; i < sorted.length; i += 500) {
-      let q = itemQuery(trx)
-        .whereIn('i.id', sorted.slice(i, i + 500))
-        .orderBy('i.id');
-      if (db.dialect === 'pg') q = q.forUpdate('i');
-      for (const row of (await q) as Array<Record<string, unknown>>) {
-        const item = toItem(row);
-        out.set(item.id, item);
-      }
-    }
-    return out;
-  }
-
   async function record(
     requester: Requester,
     printer: PrinterConfig,
@@ -67,8 +49,10 @@ export function printRecorder(deps: RecordDeps) {
       const job = `job-${random.token(12)}`;
       const at = clock.now().toISOString();
       const ids = subjects.map((s) => s.id);
-      const items = subject === 'item' ? await lockItems(trx, ids) : new Map<number, ItemRecord>();
-      // Decided again under the lock: another job may have printed the same label meanwhile.
+      const items = new Map<number, ItemRecord>(
+        subject === 'item' ? (await findItemsByIds(trx, ids)).map((i) => [i.id, i]) : [],
+      );
+      // Decided again under the write lock: another job may have printed the same label meanwhile.
       const before = await printedBefore(trx, subject, ids, template);
       const relabels: Array<Omit<CustodyFields, 'seq'>> = [];
       if (subject === 'item') {
@@ -95,7 +79,7 @@ export function printRecorder(deps: RecordDeps) {
           });
         }
       }
-      const entries: CustodyEntry[] = await appendCustody(trx, db.dialect, relabels);
+      const entries: CustodyEntry[] = await appendCustody(trx, relabels);
       published.push(...entries);
       const seqOf = new Map(entries.map((e) => [e.itemId, e.seq]));
       const rows: LabelPrintRow[] = subjects.map((s) => ({

@@ -8,10 +8,7 @@ import {
   type CustodyEntry,
   type CustodyFields,
 } from '../domain/ledger.js';
-import type { Dialect } from './db.js';
-
-// Any constant works: it only has to be the same for every writer of the log.
-const PG_LOG_LOCK = 0x64616e67; // 'dang'
+import { holdsWriteLock } from './write-lock.js';
 
 interface LogRow {
   seq: number;
@@ -75,17 +72,15 @@ function toRow(e: CustodyEntry): LogRow {
 }
 
 /**
- * Appends entries in order, after the last stored row. On PostgreSQL an advisory lock held to the end of the
- * transaction serialises appenders so `seq` stays gapless; on SQLite the transaction already holds the
- * database's write lock (BEGIN IMMEDIATE).
+ * Appends entries in order, after the last stored row. The transaction holds the write lock from its start
+ * (write-lock.ts), so no other appender can read the same last row and `seq` stays gapless.
  */
 export async function appendCustody(
   trx: Knex.Transaction,
-  dialect: Dialect,
   entries: Array<Omit<CustodyFields, 'seq'>>,
 ): Promise<CustodyEntry[]> {
   if (entries.length === 0) return [];
-  if (dialect === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(?)', [PG_LOG_LOCK]);
+  if (!holdsWriteLock(trx)) throw new Error('appendCustody: the transaction must begin with beginWrite');
   const last = (await trx('custody_log').select('seq', 'hash').orderBy('seq', 'desc').first()) as
     { seq: number; hash: string } | undefined;
   const chained = chain(last ? { seq: Number(last.seq), hash: last.hash } : null, entries);

@@ -8,7 +8,8 @@ import type {
   ItemState,
   PartyKind,
 } from '../domain/vocabulary.js';
-import type { Dialect } from './db.js';
+import { insertReturningId, whereInArea, type DossierArea } from './catalogue.js';
+import type { Queryable } from './db.js';
 
 export interface ItemRecord {
   id: number;
@@ -79,7 +80,7 @@ const OWNER = (column: 'name' | 'kind') =>
     where pp.property_id = p.id and pp.role in ('owner', 'co_owner') and pp.until is null
     order by pp.id limit 1) as owner_${column}`;
 
-export function itemQuery(knex: Knex | Knex.Transaction): Knex.QueryBuilder {
+export function itemQuery(knex: Queryable): Knex.QueryBuilder {
   return knex('items as i')
     .leftJoin('locations as l', 'l.id', 'i.location_id')
     .leftJoin('users as hu', 'hu.id', 'i.holder_user_id')
@@ -134,24 +135,56 @@ function whereKey(q: Knex.QueryBuilder, key: ItemKey): Knex.QueryBuilder {
   return q.where('i.epc', key.epc.toUpperCase());
 }
 
-export async function findItem(knex: Knex | Knex.Transaction, key: ItemKey): Promise<ItemRecord | null> {
+export async function findItem(knex: Queryable, key: ItemKey): Promise<ItemRecord | null> {
   const row = (await whereKey(itemQuery(knex), key).first()) as Row | undefined;
   return row ? toItem(row) : null;
 }
 
-/**
- * Reads an item inside a write transaction and locks its row. On PostgreSQL that is `FOR UPDATE OF i`;
- * on SQLite the whole database is already locked by BEGIN IMMEDIATE.
- */
-export async function findItemForUpdate(
-  trx: Knex.Transaction,
-  dialect: Dialect,
-  key: ItemKey,
-): Promise<ItemRecord | null> {
-  let q = whereKey(itemQuery(trx), key);
-  if (dialect === 'pg') q = q.forUpdate('i');
-  const row = (await q.first()) as Row | undefined;
-  return row ? toItem(row) : null;
+/** Items by id, in id order (a write transaction reads them under the write lock). */
+export async function findItemsByIds(q: Queryable, ids: number[]): Promise<ItemRecord[]> {
+  const out: ItemRecord[] = [];
+  const sorted = [...ids].sort((x, y) => x - y);
+  // Bound variables per statement stay far below SQLite's limit.
+  for (let i = 0; i < sorted.length; i += 500) {
+    const rows = (await itemQuery(q)
+      .whereIn('i.id', sorted.slice(i, i + 500))
+      .orderBy('i.id')) as Row[];
+    out.push(...rows.map(toItem));
+  }
+  return out;
+}
+
+/** Whether any item already has this barcode or EPC (both stored upper-case). */
+export async function itemExists(q: Queryable, key: { barcode: string } | { epc: string }): Promise<boolean> {
+  return (await q('items').where(key).first('id')) !== undefined;
+}
+
+export interface OutFilter {
+  holderUserId?: number;
+  /** Only items due before this instant. */
+  dueBefore?: string;
+}
+
+/** Items checked out, soonest due first. */
+export async function itemsOut(q: Queryable, filter: OutFilter): Promise<ItemRecord[]> {
+  let query = itemQuery(q).where('i.state', 'out');
+  if (filter.holderUserId !== undefined) query = query.where('i.holder_user_id', filter.holderUserId);
+  if (filter.dueBefore !== undefined) query = query.where('i.due_at', '<', filter.dueBefore);
+  const rows = (await query.orderBy('i.due_at', 'asc').orderBy('i.id', 'asc')) as Row[];
+  return rows.map(toItem);
+}
+
+/** A page of the items at any of these locations (within the viewer's area, if bound), by barcode. */
+export async function itemsAtLocations(
+  q: Queryable,
+  locationIds: number[],
+  area: DossierArea | null,
+  page: { limit: number; offset: number },
+): Promise<ItemRecord[]> {
+  let query = itemQuery(q).whereIn('i.location_id', locationIds);
+  if (area) query = whereInArea(query, area);
+  const rows = (await query.orderBy('i.barcode').limit(page.limit).offset(page.offset)) as Row[];
+  return rows.map(toItem);
 }
 
 export interface ItemStatePatch {
@@ -183,11 +216,39 @@ export async function updateItemState(
   return changed === 1;
 }
 
-export async function countItemsAt(trx: Knex | Knex.Transaction, locationId: number): Promise<number> {
+export async function countItemsAt(trx: Queryable, locationId: number): Promise<number> {
   const row = (await trx('items')
     .where({ location_id: locationId })
     .whereNot({ state: 'destroyed' })
     .count({ n: '*' })
     .first()) as { n: number | string } | undefined;
   return Number(row?.n ?? 0);
+}
+
+export interface NewItem {
+  barcode: string;
+  epc: string | null;
+  kind: ItemKind;
+  dossierId: number | null;
+  folderGroup: FolderGroup | null;
+  volumeNo: number;
+  title: string;
+  locationId: number;
+  createdAt: string;
+}
+
+/** A newly registered item, in place on its shelf. */
+export function insertItem(q: Queryable, item: NewItem): Promise<number> {
+  return insertReturningId(q, 'items', {
+    barcode: item.barcode,
+    epc: item.epc,
+    kind: item.kind,
+    dossier_id: item.dossierId,
+    folder_group: item.folderGroup,
+    volume_no: item.volumeNo,
+    title: item.title,
+    state: 'in_place',
+    location_id: item.locationId,
+    created_at: item.createdAt,
+  });
 }

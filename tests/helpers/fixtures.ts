@@ -26,6 +26,7 @@ import { hashSecret } from '../../server/services/passwords.js';
 import { createSearchService } from '../../server/services/search.js';
 import { appendCustody } from '../../server/store/custody-log.js';
 import type { Database } from '../../server/store/db.js';
+import { runWriteTransaction } from '../../server/store/write-lock.js';
 import { createFieldCipher, type FieldCipher } from '../../server/store/secrets.js';
 
 export const PASSWORD = 'archive-test-password';
@@ -86,7 +87,7 @@ export type Archive = Awaited<ReturnType<typeof buildArchive>>;
 
 export async function buildArchive(db: Database, cipher: FieldCipher) {
   const [passwordHash, pinHash] = await hashes();
-  return db.knex.transaction(async (k) => {
+  return runWriteTransaction(db, async (k) => {
     const site = await insertId(k, 'sites', {
       code: 'HYWY',
       name: '华远物业',
@@ -273,7 +274,7 @@ export async function buildArchive(db: Database, cipher: FieldCipher) {
       f4: await item('F000000004', dossiers.jy101, shelf),
       f5: await item('F000000005', dossiers.gc, position, { folder_group: null }),
     };
-    await appendCustody(k, db.dialect, registered);
+    await appendCustody(k, registered);
     // F000000002 is out with the Huayuan staff member.
     const due = '2026-12-02T15:59:59.999Z';
     await k('items').where({ id: items.f2 }).update({
@@ -284,7 +285,7 @@ export async function buildArchive(db: Database, cipher: FieldCipher) {
       out_purpose: '业主查询',
       version: 1,
     });
-    await appendCustody(k, db.dialect, [
+    await appendCustody(k, [
       {
         ...registered[1]!,
         action: 'check_out',

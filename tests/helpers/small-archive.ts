@@ -5,6 +5,7 @@ import type { Role } from '../../server/domain/vocabulary.js';
 import { appendCustody } from '../../server/store/custody-log.js';
 import type { Database } from '../../server/store/db.js';
 import { hashSecret } from '../../server/services/passwords.js';
+import { runWriteTransaction } from '../../server/store/write-lock.js';
 
 export const PASSWORD = 'correct horse battery';
 export const PIN = '2468';
@@ -146,7 +147,7 @@ export async function buildSmallArchive(db: Database): Promise<SmallArchive> {
     [items.elsewhere, 'folder', dElse, 'a', s2],
     [items.box, 'box', null, null, full],
   ];
-  await k.transaction(async (trx) => {
+  await runWriteTransaction(db, async (trx) => {
     const ids: number[] = [];
     for (const [barcode, kind, dossierId, group, location] of rows) {
       ids.push(
@@ -163,7 +164,6 @@ export async function buildSmallArchive(db: Database): Promise<SmallArchive> {
     }
     await appendCustody(
       trx,
-      db.dialect,
       ids.map((itemId, i) => ({
         at: T0,
         actorUserId: users.admin,

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CustodyFields } from '../../server/domain/ledger.js';
 import { appendCustody, verifyCustodyLog } from '../../server/store/custody-log.js';
+import { runWriteTransaction } from '../../server/store/write-lock.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { buildSmallArchive } from '../helpers/small-archive.js';
 
@@ -50,7 +51,7 @@ describe.each(DIALECTS)('custody log on %s', (dialect) => {
     // Appends from several concurrent transactions still come out gapless and chained.
     await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        t!.db.knex.transaction((trx) => appendCustody(trx, t!.db.dialect, [entry(item.id, i)])),
+        runWriteTransaction(t!.db, (trx) => appendCustody(trx, [entry(item.id, i)])),
       ),
     );
     return t;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../server/domain/vocabulary.js';
 import { appendCustody } from '../../server/store/custody-log.js';
+import { runWriteTransaction } from '../../server/store/write-lock.js';
 import { createFieldCipher } from '../../server/store/secrets.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { DATA_KEY, PASSWORD, buildArchive, type Archive, type UserKey } from '../helpers/fixtures.js';
@@ -111,7 +112,7 @@ describe('security matrix: every route as every caller', () => {
     const callers = matrix.callers;
     const barcode = (purpose: OwnPurpose, caller: string) =>
       `F7${OWN_PURPOSES.indexOf(purpose)}${String(callers.indexOf(caller)).padStart(7, '0')}`;
-    const registered: Parameters<typeof appendCustody>[2] = [];
+    const registered: Parameters<typeof appendCustody>[1] = [];
     for (const purpose of OWN_PURPOSES) {
       for (const caller of callers) {
         const [row] = (await k('items')
@@ -142,7 +143,7 @@ describe('security matrix: every route as every caller', () => {
         });
       }
     }
-    await k.transaction((trx) => appendCustody(trx, t.db.dialect, registered));
+    await runWriteTransaction(t.db, (trx) => appendCustody(trx, registered));
     const hash = (await k('users').where({ id: archive.users.admin }).first('password_hash')) as {
       password_hash: string;
     };

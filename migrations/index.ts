@@ -5,10 +5,13 @@ import * as labelPrints from './20261125_002_label_prints.js';
 import * as alarms from './20261125_003_alarms.js';
 import * as stationKeys from './20261125_004_station_keys.js';
 import * as stationKeyExpiry from './20261126_001_station_key_expiry.js';
+import * as siteManager from './20261126_005_site_manager.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
+  /** `transaction: false` for a migration that manages its own transaction (e.g. a SQLite table rebuild). */
+  config?: { transaction?: boolean };
 }
 
 const MIGRATIONS: Array<[string, Migration]> = [
@@ -17,6 +20,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['20261125_003_alarms', alarms],
   ['20261125_004_station_keys', stationKeys],
   ['20261126_001_station_key_expiry', stationKeyExpiry],
+  ['20261126_005_site_manager', siteManager],
 ];
 
 /** A knex migration source over the static list, so migrations run the same from TypeScript and from dist/. */

@@ -29,8 +29,8 @@ export interface DemoLogin {
   badge: string;
   password: string;
   pin: string;
-  /** Estate codes the user is limited to; empty = every estate. */
-  estates: readonly string[];
+  /** Estate codes whose owners the user may see, or 'all' by an explicit grant; empty = none. */
+  estates: readonly string[] | 'all';
 }
 
 interface Seat {
@@ -38,24 +38,29 @@ interface Seat {
   role: Role;
   displayName: string;
   department: DepartmentCode;
-  /** Limited to the first estate (owners in their own area, seed 002 §4.5.1). */
-  areaLimited?: boolean;
+  /**
+   * The owners a person serves (seed 002 §4.5.1): `home`, the first estate; `all`, an explicit grant of
+   * every estate; none, no owners at all (sales and engineering staff).
+   */
+  area?: 'home' | 'all';
 }
 
 const SEATS: readonly Seat[] = [
   { username: 'admin', role: 'admin', displayName: '周志强', department: 'ARCH' },
-  { username: 'archivist', role: 'archivist', displayName: '林晓燕', department: 'ARCH' },
-  { username: 'archivist2', role: 'archivist', displayName: '陈静', department: 'ARCH' },
-  { username: 'supervisor', role: 'supervisor', displayName: '王建华', department: 'CS' },
-  { username: 'supervisor2', role: 'supervisor', displayName: '刘海峰', department: 'ENG' },
-  { username: 'gm', role: 'gm', displayName: '黄志明', department: 'GMO' },
-  { username: 'legal', role: 'legal', displayName: '吴敏', department: 'LEGAL' },
-  { username: 'staff', role: 'staff', displayName: '张伟', department: 'CS', areaLimited: true },
-  { username: 'staff2', role: 'staff', displayName: '李娜', department: 'CS', areaLimited: true },
-  { username: 'staff3', role: 'staff', displayName: '赵磊', department: 'CS', areaLimited: true },
+  { username: 'archivist', role: 'archivist', displayName: '林晓燕', department: 'ARCH', area: 'all' },
+  { username: 'archivist2', role: 'archivist', displayName: '陈静', department: 'ARCH', area: 'all' },
+  { username: 'supervisor', role: 'supervisor', displayName: '王建华', department: 'CS', area: 'all' },
+  { username: 'supervisor2', role: 'supervisor', displayName: '刘海峰', department: 'ENG', area: 'home' },
+  { username: 'gm', role: 'gm', displayName: '黄志明', department: 'GMO', area: 'all' },
+  { username: 'legal', role: 'legal', displayName: '吴敏', department: 'LEGAL', area: 'all' },
+  { username: 'staff', role: 'staff', displayName: '张伟', department: 'CS', area: 'home' },
+  { username: 'staff2', role: 'staff', displayName: '李娜', department: 'CS', area: 'home' },
+  { username: 'staff3', role: 'staff', displayName: '赵磊', department: 'CS', area: 'home' },
   { username: 'staff4', role: 'staff', displayName: '孙丽', department: 'SALES' },
   { username: 'staff5', role: 'staff', displayName: '郑浩', department: 'SALES' },
   { username: 'staff6', role: 'staff', displayName: '何军', department: 'ENG' },
+  // Last, so that everyone else keeps the badge number printed on their card.
+  { username: 'sitemanager', role: 'site_manager', displayName: '高振东', department: 'CS', area: 'all' },
 ];
 
 /** The estate the area-limited demo users serve (the first one the generator creates). */
@@ -71,7 +76,7 @@ export const DEMO_LOGINS: readonly DemoLogin[] = SEATS.map((s, i) => ({
   badge: badgeNumber(i),
   password: DEMO_PASSWORD,
   pin: DEMO_PIN,
-  estates: s.areaLimited ? [DEMO_AREA_ESTATE] : [],
+  estates: s.area === 'all' ? 'all' : s.area === 'home' ? [DEMO_AREA_ESTATE] : [],
 }));
 
 export interface PeoplePlan {
@@ -113,6 +118,7 @@ export function planPeople(
       failed_logins: 0,
       locked_until: null,
       active: true,
+      all_estates: s.area === 'all',
       created_at: createdAt,
     });
     plan.badges.push({
@@ -124,7 +130,7 @@ export function planPeople(
       locked_until: null,
       active: true,
     });
-    if (s.areaLimited) plan.userEstates.push({ user_id: id, estate_id: areaEstateId });
+    if (s.area === 'home') plan.userEstates.push({ user_id: id, estate_id: areaEstateId });
     if (s.role === 'staff') plan.staffIds.push(id);
     if (s.role === 'archivist') plan.archivistIds.push(id);
     if (s.role === 'admin') plan.adminId = id;

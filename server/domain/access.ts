@@ -2,8 +2,10 @@
 // ROLE_PERMISSIONS; then the record's litigation status, area, confidentiality (密级) and holder decide.
 // Sources: DOMAIN.md "Who uses it"; seed 003 §5.1.5 (customer files are level C unless raised) and §5.5
 // (litigation files are the legal office's); seed 002 §4.4 and §4.5.1.2 (staff serve owners of their own
-// area; others need the head's permission).
+// area; others need the head's permission). Owner data (party.*) is also bound to an area for the roles
+// whose row in masking.ts OWNER_POLICY says so.
 import { DanganError, type ErrorCode } from './errors.js';
+import { ownerDataAreaBound } from './masking.js';
 import {
   CONFIDENTIALITY_LEVELS,
   type ConfidentialityLevel,
@@ -28,8 +30,9 @@ export const ACTIONS = [
   'holdings.read_all',
   'holdings.read_own',
   'party.read', // owner data, masked per role by masking.ts
-  'party.read_sensitive', // whole ID numbers and phones
+  'party.read_sensitive', // reveal a whole value with a typed purpose; which fields: masking.ts OWNER_POLICY
   'borrow.approve',
+  'borrow.approve_internal', // another department's borrowing of owner files (seed 002 §4.5.2)
   'destruction.approve',
   'user.manage',
   'ledger.verify',
@@ -44,7 +47,7 @@ export interface Actor {
   userId: number;
   role: Role;
   departmentId: number | null;
-  /** Estates the person serves; 'all' when no limit applies. */
+  /** Estates the person serves; 'all' only by an explicit grant (users.all_estates). */
   estateIds: readonly number[] | 'all';
 }
 
@@ -67,6 +70,7 @@ export const ROLE_CLEARANCE: Readonly<Record<Role, ConfidentialityLevel>> = {
   staff: 'C',
   archivist: 'B',
   supervisor: 'B',
+  site_manager: 'B',
   gm: 'A',
   legal: 'A',
   admin: 'C',
@@ -85,7 +89,6 @@ const OVERSEER: readonly Action[] = [
   ...BORROWER,
   'item.history',
   'holdings.read_all',
-  'party.read_sensitive',
   'ledger.verify',
   'borrow.approve',
   'device.read',
@@ -109,10 +112,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'alarm.resolve',
     'station.pair',
     'holdings.read_all',
+    'party.read_sensitive',
   ],
   supervisor: OVERSEER,
-  gm: [...OVERSEER, 'destruction.approve'],
-  legal: [...OVERSEER, 'dossier.write'], // litigation dossiers only, see below
+  site_manager: [...OVERSEER, 'party.read_sensitive', 'borrow.approve_internal'],
+  gm: [...OVERSEER, 'party.read_sensitive', 'destruction.approve'],
+  legal: [...OVERSEER, 'party.read_sensitive', 'dossier.write'], // litigation dossiers only, see below
   admin: ['archive.read', 'user.manage', 'location.write', 'ledger.verify', 'device.read', 'station.pair'],
 };
 
@@ -131,6 +136,7 @@ const RECORD_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'party.read',
   'party.read_sensitive',
   'borrow.approve',
+  'borrow.approve_internal',
 ]);
 // Handling the physical object without opening it: the archivist does this for every file, whatever its
 // level, area or kind, because custody is the archive team's job.
@@ -146,6 +152,7 @@ const CUSTODY: ReadonlySet<Action> = new Set<Action>([
 ]);
 const LITIGATION_READERS: ReadonlySet<Role> = new Set<Role>(['legal', 'gm']);
 const AREA_BOUND: ReadonlySet<Role> = new Set<Role>(['staff']);
+const OWNER_DATA: ReadonlySet<Action> = new Set<Action>(['party.read', 'party.read_sensitive']);
 const ALLOW: Decision = { allowed: true };
 const deny = (reason: ErrorCode): Decision => ({ allowed: false, reason });
 
@@ -162,7 +169,10 @@ export function roleMay(role: Role, action: Action): boolean {
   return ROLE_PERMISSIONS[role]?.includes(action) ?? false;
 }
 
-/** Whether the record is in the actor's area: its estate, or for estate-less files the owning department. */
+/**
+ * Whether the record is in the actor's area: its estate, or for estate-less files the owning department.
+ * 'all' is an explicit grant; no estates means none.
+ */
 export function inArea(actor: Actor, record: RecordContext): boolean {
   if (record.estateId != null) return actor.estateIds === 'all' || actor.estateIds.includes(record.estateId);
   if (record.departmentId != null) return actor.departmentId === record.departmentId;
@@ -185,7 +195,8 @@ export function can(actor: Actor, action: Action, record: RecordContext = {}): D
   if (action === 'dossier.write' && actor.role === 'legal' && record.dossierKind !== 'litigation') {
     return deny('FORBIDDEN');
   }
-  if (AREA_BOUND.has(actor.role) && !record.approved && !inArea(actor, record)) return deny('OUTSIDE_AREA');
+  const areaBound = AREA_BOUND.has(actor.role) || (OWNER_DATA.has(action) && ownerDataAreaBound(actor.role));
+  if (areaBound && !record.approved && !inArea(actor, record)) return deny('OUTSIDE_AREA');
   if (!record.approved && !clearanceCovers(actor.role, record.confidentiality ?? 'C')) {
     return deny('CLEARANCE_REQUIRED');
   }

@@ -90,6 +90,11 @@ export const ERRORS = {
     zh: '该档案密级较高，需经审批后方可借出',
     en: 'This file’s confidentiality level needs an approved request before it can leave',
   },
+  FIELD_NOT_REVEALABLE: {
+    status: 403,
+    zh: '您的岗位不能查看该项的完整内容',
+    en: 'Your role may not see this field whole',
+  },
   LEDGER_BROKEN: { status: 500, zh: '保管日志校验失败', en: 'The custody log failed verification' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'The request is too large' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },

@@ -1,13 +1,121 @@
 // Masking of owner (party) data before it leaves the server: a client never receives a value its role may
-// not see. Seed 002 §4.5.1: the complete owner summary only for the site's management (supervisor; gm and
-// legal above them); customer-service staff see name, mobile and home phone of owners in their own area,
-// never a VIP owner's mobile (§4.5.1.2); everyone else sees less. Whole ID numbers and phones are
-// "sensitive": the caller logs each view of them (sensitive_views), listed in `sensitiveFieldsShown`.
+// not see. The policy is the table below (DOMAIN.md "Confidentiality", from seed 002 §4.5.1): the complete
+// owner summary belongs to the site manager alone; customer-service staff see name, phones and unit of the
+// owners in their own area; property supervisors name and unit; a VIP owner's mobile is never shown to
+// staff. Whether a viewer sees an owner at all (area, the level of the owner's dossiers, litigation) is
+// decided by access.ts `can(…, 'party.read', …)`; this module decides field by field for one who does.
 import type { IdType, PartyKind, Role } from './vocabulary.js';
 
 export type SensitiveField = 'id_number' | 'mobile' | 'home_phone';
-export type MaskableField = 'name' | SensitiveField;
-export type Visibility = 'full' | 'masked' | 'hidden';
+export const SENSITIVE_FIELDS: readonly SensitiveField[] = ['id_number', 'mobile', 'home_phone'];
+
+/**
+ * How one field reaches a viewer: `whole` inline (logged when sensitive); `masked` inline only; `reveal`
+ * masked inline, and whole for one record on a reveal with a typed purpose (logged); `none` never.
+ */
+export type FieldAccess = 'whole' | 'masked' | 'reveal' | 'none';
+
+export interface OwnerPolicy {
+  /** Whose owners: those of the estates the person is granted, or every estate of the company. */
+  area: 'own' | 'company';
+  name: 'whole' | 'none';
+  /** Mobile and home phone of an ordinary owner. */
+  phones: FieldAccess;
+  /** The unit (单元编号) an owner is tied to: the properties listed with them. */
+  unit: 'whole' | 'none';
+  idNumber: FieldAccess;
+  /** The mobile of a VIP owner (重要业户的手机号码), never inline whole for anyone. */
+  vipMobile: 'reveal' | 'none';
+}
+
+const NOTHING: OwnerPolicy = {
+  area: 'company',
+  name: 'none',
+  phones: 'none',
+  unit: 'none',
+  idNumber: 'none',
+  vipMobile: 'none',
+};
+const ABOVE: OwnerPolicy = {
+  area: 'company',
+  name: 'whole',
+  phones: 'reveal',
+  unit: 'whole',
+  idNumber: 'reveal',
+  vipMobile: 'reveal',
+};
+
+/**
+ * The starting policy per role (configurable later; a constant for now). Staff outside their area, or
+ * with no area, fall under `area: 'own'` and see nothing: access.ts refuses them the owner.
+ */
+export const OWNER_POLICY: Readonly<Record<Role, OwnerPolicy>> = {
+  staff: {
+    area: 'own',
+    name: 'whole',
+    phones: 'whole',
+    unit: 'whole',
+    idNumber: 'masked',
+    vipMobile: 'none',
+  },
+  supervisor: {
+    area: 'own',
+    name: 'whole',
+    phones: 'masked',
+    unit: 'whole',
+    idNumber: 'masked',
+    vipMobile: 'none',
+  },
+  archivist: {
+    area: 'company',
+    name: 'whole',
+    phones: 'reveal',
+    unit: 'whole',
+    idNumber: 'reveal',
+    vipMobile: 'none',
+  },
+  site_manager: {
+    area: 'own',
+    name: 'whole',
+    phones: 'whole',
+    unit: 'whole',
+    idNumber: 'reveal',
+    vipMobile: 'reveal',
+  },
+  gm: ABOVE,
+  legal: ABOVE, // litigation files are theirs; customer files as the GM
+  admin: NOTHING,
+};
+
+/** The row for a role; a role nobody has decided on yet sees nothing. */
+export function ownerPolicy(role: Role): OwnerPolicy {
+  return OWNER_POLICY[role] ?? NOTHING;
+}
+
+/** Whether a role sees owners only in the estates it is granted. */
+export function ownerDataAreaBound(role: Role): boolean {
+  return ownerPolicy(role).area === 'own';
+}
+
+/** How each sensitive field of this owner reaches the role (a VIP's mobile follows its own rule). */
+export function fieldAccess(role: Role, field: SensitiveField, vip: boolean): FieldAccess {
+  const policy = ownerPolicy(role);
+  if (policy.name === 'none') return 'none';
+  if (field === 'id_number') return policy.idNumber;
+  if (field === 'mobile' && vip) return policy.vipMobile;
+  return policy.phones;
+}
+
+/** Whether the role may ask for this field whole with a purpose. */
+export function mayReveal(role: Role, field: SensitiveField, vip: boolean): boolean {
+  return fieldAccess(role, field, vip) === 'reveal';
+}
+
+/** Whether the role may look an owner up by a whole ID number (the match itself discloses it). */
+export function mayFindByIdNumber(role: Role): boolean {
+  const access = ownerPolicy(role).idNumber;
+  return access === 'reveal' || access === 'whole';
+}
 
 /** A party as loaded; a value left undefined was not loaded (not decrypted) and comes back null. */
 export interface PartyView {
@@ -20,20 +128,6 @@ export interface PartyView {
   vip: boolean;
 }
 
-export interface Viewer {
-  role: Role;
-  estateIds: readonly number[] | 'all';
-}
-
-export interface PartyPolicy {
-  name: Exclude<Visibility, 'hidden'>;
-  idNumber: Visibility;
-  mobile: Visibility;
-  homePhone: Visibility;
-  /** Whether the VIP flag itself is shown (it marks an owner as important). */
-  vip: boolean;
-}
-
 /** What a viewer receives: only allowed values, null where withheld or not loaded. */
 export interface MaskedParty {
   name: string;
@@ -42,58 +136,13 @@ export interface MaskedParty {
   idNumber: string | null;
   mobile: string | null;
   homePhone: string | null;
-  vip: boolean | null;
+  vip: boolean;
   /** Fields returned in masked form. */
-  masked: MaskableField[];
+  masked: SensitiveField[];
+  /** Fields the viewer may ask for whole with a purpose. */
+  revealable: SensitiveField[];
   /** Fields returned whole that the caller must log as a sensitive view. */
   sensitiveFieldsShown: SensitiveField[];
-}
-
-const FULL: PartyPolicy = { name: 'full', idNumber: 'full', mobile: 'full', homePhone: 'full', vip: true };
-const ARCHIVIST: PartyPolicy = {
-  name: 'full',
-  idNumber: 'masked',
-  mobile: 'masked',
-  homePhone: 'masked',
-  vip: true,
-};
-const NAME_ONLY: PartyPolicy = {
-  name: 'masked',
-  idNumber: 'hidden',
-  mobile: 'hidden',
-  homePhone: 'hidden',
-  vip: false,
-};
-
-/** Decides per field; the store can use it to decrypt only what will be shown. */
-export function partyPolicy(
-  viewer: Viewer,
-  recordEstateId: number | null | undefined,
-  vip: boolean,
-): PartyPolicy {
-  switch (viewer.role) {
-    case 'supervisor':
-    case 'gm':
-    case 'legal':
-      return FULL;
-    case 'archivist':
-      return ARCHIVIST;
-    case 'staff': {
-      const inArea =
-        viewer.estateIds === 'all' || (recordEstateId != null && viewer.estateIds.includes(recordEstateId));
-      if (!inArea) return NAME_ONLY;
-      return {
-        name: 'full',
-        idNumber: 'hidden',
-        mobile: vip ? 'masked' : 'full',
-        homePhone: 'full',
-        vip: true,
-      };
-    }
-    default:
-      // admin, and any role added later until someone decides otherwise.
-      return NAME_ONLY;
-  }
 }
 
 function keepEnds(chars: readonly string[], head: number, tail: number): string {
@@ -130,42 +179,39 @@ export function maskIdNumber(idNumber: string, idType: IdType | null = 'resident
   return keepEnds(chars, shown - tail, tail);
 }
 
-export function maskParty(
-  party: PartyView,
-  viewer: Viewer,
-  recordEstateId: number | null | undefined,
-): MaskedParty {
-  const policy = partyPolicy(viewer, recordEstateId, party.vip);
-  const masked: MaskableField[] = [];
+/**
+ * An owner as a role sees it inline, for a viewer already allowed to see this owner (access.ts). Only
+ * `whole` fields come back whole; `reveal` fields are masked here and opened by a reveal alone.
+ */
+export function maskParty(party: PartyView, role: Role): MaskedParty {
+  const masked: SensitiveField[] = [];
+  const revealable: SensitiveField[] = [];
   const sensitiveFieldsShown: SensitiveField[] = [];
 
-  function apply(
-    field: SensitiveField,
-    visibility: Visibility,
-    value: string | undefined,
-    mask: (v: string) => string,
-  ) {
-    if (visibility === 'hidden' || value === undefined || value === '') return null;
-    if (visibility === 'masked') {
-      masked.push(field);
-      return mask(value);
+  function apply(field: SensitiveField, value: string | undefined, mask: (v: string) => string) {
+    const access = fieldAccess(role, field, party.vip);
+    if (access === 'none' || value === undefined || value === '') return null;
+    if (access === 'reveal') revealable.push(field);
+    if (access === 'whole') {
+      sensitiveFieldsShown.push(field);
+      return value;
     }
-    sensitiveFieldsShown.push(field);
-    return value;
+    masked.push(field);
+    return mask(value);
   }
 
-  const name = policy.name === 'full' ? party.name : maskName(party.name, party.kind);
-  if (policy.name === 'masked') masked.push('name');
-  const idNumber = apply('id_number', policy.idNumber, party.idNumber, (v) => maskIdNumber(v, party.idType));
+  const idNumber = apply('id_number', party.idNumber, (v) => maskIdNumber(v, party.idType));
   return {
-    name,
+    // Callers show owners only to roles that see names; a masked name is the defence if one slips through.
+    name: ownerPolicy(role).name === 'whole' ? party.name : maskName(party.name, party.kind),
     kind: party.kind,
-    idType: policy.idNumber === 'hidden' ? null : party.idType,
+    idType: idNumber === null ? null : party.idType,
     idNumber,
-    mobile: apply('mobile', policy.mobile, party.mobile, maskPhone),
-    homePhone: apply('home_phone', policy.homePhone, party.homePhone, maskPhone),
-    vip: policy.vip ? party.vip : null,
+    mobile: apply('mobile', party.mobile, maskPhone),
+    homePhone: apply('home_phone', party.homePhone, maskPhone),
+    vip: party.vip,
     masked,
+    revealable,
     sensitiveFieldsShown,
   };
 }

@@ -1,7 +1,8 @@
 // The archive's fixed vocabularies. Database check constraints, request schemas and the UI all use these
 // lists, so a value is valid in one place exactly when it is valid in all of them.
 
-export const ROLES = ['staff', 'archivist', 'supervisor', 'gm', 'legal', 'admin'] as const;
+/** `site_manager`: 物业公司(管理处)负责人, who alone keeps the complete owner summary (seed 002 §4.5.1.1). */
+export const ROLES = ['staff', 'archivist', 'supervisor', 'site_manager', 'gm', 'legal', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Physical state of an item (folder, volume, box, key). */

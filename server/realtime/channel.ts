@@ -1,7 +1,9 @@
 // The socket.io channel every screen shares. The session token comes in the handshake's `auth` payload
 // (never the URL); origins are checked before the handshake; audiences are joined only after a permission
 // check; each incoming event is validated, rate-limited and authorised on its own; custody events are sent
-// after commit, in seq order, and a returning client resumes from the last seq it saw.
+// after commit, in seq order, per record as HTTP would show them (see `mayReceive`), and a returning client
+// resumes from the last seq it saw. A socket closes when its session is signed out or expires, or when its
+// station's pairing is revoked.
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
@@ -16,7 +18,8 @@ import type { AuthService, SessionActor } from '../services/auth.js';
 import { STATION_VIEWER, type Station } from '../services/stations.js';
 import { recordOf } from '../services/items.js';
 import type { Database } from '../store/db.js';
-import { describeEntries, headSeq, type DescribedEntry } from './feed.js';
+import { sessionExpiry } from '../store/users.js';
+import { describeEntries, headSeq, type CustodyEvent, type DescribedEntry } from './feed.js';
 import { TokenBucket, originAllowed } from './guards.js';
 import { Subscription } from './subscription.js';
 
@@ -74,6 +77,33 @@ interface SocketState {
   station?: string;
 }
 
+/**
+ * How a paired door screen judges an item's movement and alarms: as a staff member of every estate would,
+ * so ordinary files (level C, not litigation) only. It is used for that and nothing else: the screen's own
+ * viewer (STATION_VIEWER) serves no estate, so no owner data can ever be shown to it.
+ */
+const DOOR_ITEMS: Actor = { ...STATION_VIEWER, estateIds: 'all' };
+
+/**
+ * Which custody entries a socket receives, record by record, by the rules HTTP applies:
+ * - an entry committed before the socket subscribed (a replay after `afterSeq`) is history: it needs
+ *   `item.history` on the record, as GET /items/:id/history does;
+ * - an entry committed since is the item's current state changing: `item.read`, as GET /items/:id;
+ * - a paired door screen never replays history; live, it shows ordinary files moving (DOOR_ITEMS).
+ * The audience (dashboard, station, handheld) narrows this further in `inAudience`.
+ */
+function mayReceive(state: SocketState, d: DescribedEntry, subscribedAtSeq: number): boolean {
+  const record = recordOf(d.item);
+  const replayed = d.entry.seq <= subscribedAtSeq;
+  if (state.paired) return !replayed && can(DOOR_ITEMS, 'item.read', record).allowed;
+  return can(state.actor, replayed ? 'item.history' : 'item.read', record).allowed;
+}
+
+/** The event as this socket may see it: a door screen shows no typed purpose (free text may name people). */
+function eventFor(state: SocketState, event: CustodyEvent): CustodyEvent {
+  return state.paired ? { ...event, reason: null } : event;
+}
+
 const fail = (ack: Ack | undefined, e: unknown) => {
   const error = e instanceof DanganError ? e : new DanganError('INTERNAL');
   ack?.({
@@ -101,6 +131,38 @@ export function attachRealtime(
         : undefined,
   });
   const states = new Map<string, SocketState>();
+  const expiryTimers = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * Closes a signed-in socket the moment its session expires. Badge sessions slide with use, so when the
+   * timer fires the stored expiry is read again (without sliding it) and the timer re-armed if it moved.
+   */
+  function armExpiry(socketId: string, state: SocketState): void {
+    clearTimeout(expiryTimers.get(socketId));
+    if (state.paired || !('sessionId' in state.actor)) return;
+    const { sessionId, expiresAt } = state.actor as SessionActor;
+    const delay = Math.max(0, Date.parse(expiresAt) - clock.now().getTime());
+    const timer = setTimeout(
+      () => {
+        expiryTimers.delete(socketId);
+        void sessionExpiry(db.knex, sessionId).then(
+          (current) => {
+            if (!states.has(socketId)) return;
+            if (current !== null && Date.parse(current) > clock.now().getTime()) {
+              state.actor = { ...(state.actor as SessionActor), expiresAt: current };
+              armExpiry(socketId, state);
+            } else {
+              io.sockets.sockets.get(socketId)?.disconnect(true);
+            }
+          },
+          (e: unknown) => logger.error({ err: e }, 'realtime: could not check a session'),
+        );
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
+    timer.unref();
+    expiryTimers.set(socketId, timer);
+  }
 
   io.use((socket, next) => {
     // A token in the query string would end up in access logs and browser history.
@@ -161,7 +223,12 @@ export function attachRealtime(
       );
     });
 
-    socket.on('disconnect', () => states.delete(socket.id));
+    socket.on('disconnect', () => {
+      states.delete(socket.id);
+      clearTimeout(expiryTimers.get(socket.id));
+      expiryTimers.delete(socket.id);
+    });
+    armExpiry(socket.id, state);
     socket.emit(
       'hello',
       state.paired
@@ -198,6 +265,7 @@ export function attachRealtime(
         throw new DanganError('SESSION_EXPIRED');
       }
       state.actor = actor;
+      armExpiry(socket.id, state);
       if (!can(actor, AUDIENCE_ACTION[audience]).allowed) throw new DanganError('FORBIDDEN', { audience });
       if (audience === 'station') {
         if (!station)
@@ -212,13 +280,12 @@ export function attachRealtime(
     state.audience = audience;
     state.station = station;
     const head = await headSeq(db.knex);
-    const visible = (d: DescribedEntry) =>
-      can(state.actor, 'item.read', recordOf(d.item)).allowed && inAudience(state, d, roomOf);
+    const visible = (d: DescribedEntry) => mayReceive(state, d, head) && inAudience(state, d, roomOf);
     state.subscription = new Subscription(
       db.knex,
       afterSeq ?? head,
       visible,
-      (event) => socket.emit('custody', event),
+      (event) => socket.emit('custody', eventFor(state, event)),
       described,
     );
     if (afterSeq !== undefined && afterSeq < head) void state.subscription.catchUpTo(head);
@@ -226,7 +293,7 @@ export function attachRealtime(
     const open: Alarm[] = [];
     for (const alarm of await options.openAlarms()) {
       const wanted = audience === 'dashboard' || (audience === 'station' && alarmForStation(station, alarm));
-      if (wanted && (await options.alarmVisible(state.actor, alarm))) open.push(alarm);
+      if (wanted && (await options.alarmVisible(alarmViewer(state), alarm))) open.push(alarm);
     }
     return { audience, station: station ?? null, head, openAlarms: open };
   }
@@ -257,7 +324,7 @@ export function attachRealtime(
         state.audience === 'dashboard' ||
         (state.audience === 'station' && alarmForStation(state.station, alarm));
       if (!wanted) continue;
-      void options.alarmVisible(state.actor, alarm).then((ok) => {
+      void options.alarmVisible(alarmViewer(state), alarm).then((ok) => {
         if (ok) io.sockets.sockets.get(id)?.emit('alarm', alarm);
       });
     }
@@ -282,12 +349,27 @@ export function attachRealtime(
         io.sockets.sockets.get(id)?.disconnect(true);
     }
   });
+  // Revoking a station's pairings ends its screens' sockets at once.
+  const unsubscribeRevoked = bus.subscribe('station_revoked', (stationId) => {
+    for (const [id, state] of states) {
+      if (state.paired?.id === stationId) io.sockets.sockets.get(id)?.disconnect(true);
+    }
+  });
 
   return {
     io,
     async close() {
-      for (const off of [unsubscribeEnded, unsubscribe, unsubscribeAlarm, unsubscribeStatus, unsubscribeScan])
+      for (const off of [
+        unsubscribeEnded,
+        unsubscribeRevoked,
+        unsubscribe,
+        unsubscribeAlarm,
+        unsubscribeStatus,
+        unsubscribeScan,
+      ])
         off();
+      for (const timer of expiryTimers.values()) clearTimeout(timer);
+      expiryTimers.clear();
       await new Promise<void>((resolve) => void io.close(() => resolve()));
     },
   };
@@ -312,6 +394,11 @@ function inAudience(
     );
   }
   return d.entry.actorUserId === state.actor.userId;
+}
+
+/** A door screen's alarms follow the door rule; a person's, their own reading rights. */
+function alarmViewer(state: SocketState): Actor {
+  return state.paired ? DOOR_ITEMS : state.actor;
 }
 
 function handshakeError(code: ErrorCode): Error {

@@ -1,10 +1,12 @@
 // Custody-log entries as the screens see them: the entry plus the names a person reads (barcode, 档号,
-// property, holder, shelf). Built for a batch of entries with one query per table.
-import type { Knex } from 'knex';
+// property, holder, shelf). Built for a batch of entries with one query per table (store/custody-feed.ts).
 import type { CustodyEntry } from '../domain/ledger.js';
 import { LABELS } from '../domain/vocabulary.js';
-import { toEntry } from '../store/custody-log.js';
-import { itemQuery, toItem, type ItemRecord } from '../store/items.js';
+import { itemsById, locationCodes, userNames } from '../store/custody-feed.js';
+import type { Queryable } from '../store/db.js';
+import type { ItemRecord } from '../store/items.js';
+
+export { entriesAfter, headSeq } from '../store/custody-feed.js';
 
 export interface CustodyEvent {
   seq: number;
@@ -37,15 +39,7 @@ export interface DescribedEntry {
   event: CustodyEvent;
 }
 
-async function namesById(knex: Knex, table: 'users' | 'locations', column: string, ids: Set<number>) {
-  if (ids.size === 0) return new Map<number, string>();
-  const rows = (await knex(table)
-    .whereIn('id', [...ids])
-    .select('id', column)) as Array<Record<string, unknown>>;
-  return new Map(rows.map((r) => [r.id as number, r[column] as string]));
-}
-
-export async function describeEntries(knex: Knex, entries: CustodyEntry[]): Promise<DescribedEntry[]> {
+export async function describeEntries(q: Queryable, entries: CustodyEntry[]): Promise<DescribedEntry[]> {
   if (entries.length === 0) return [];
   const itemIds = new Set(entries.map((e) => e.itemId));
   const people = new Set<number>();
@@ -54,12 +48,11 @@ export async function describeEntries(knex: Knex, entries: CustodyEntry[]): Prom
     for (const id of [e.actorUserId, e.toHolderId, e.fromHolderId]) if (id !== null) people.add(id);
     for (const id of [e.fromLocationId, e.toLocationId]) if (id !== null) places.add(id);
   }
-  const [items, users, locations] = await Promise.all([
-    itemQuery(knex).whereIn('i.id', [...itemIds]) as Promise<Array<Record<string, unknown>>>,
-    namesById(knex, 'users', 'display_name', people),
-    namesById(knex, 'locations', 'code', places),
+  const [itemById, users, locations] = await Promise.all([
+    itemsById(q, itemIds),
+    userNames(q, people),
+    locationCodes(q, places),
   ]);
-  const itemById = new Map(items.map((r) => [r.id as number, toItem(r)]));
   const person = (id: number | null) => (id === null ? null : { userId: id, name: users.get(id) ?? '' });
   return entries.flatMap((entry) => {
     const item = itemById.get(entry.itemId);
@@ -89,19 +82,4 @@ export async function describeEntries(knex: Knex, entries: CustodyEntry[]): Prom
     };
     return [{ entry, item, event }];
   });
-}
-
-/** Stored entries after `afterSeq`, oldest first, at most `limit`. */
-export async function entriesAfter(knex: Knex, afterSeq: number, limit: number): Promise<CustodyEntry[]> {
-  const rows = (await knex('custody_log')
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
-    .limit(limit)) as Parameters<typeof toEntry>[0][];
-  return rows.map(toEntry);
-}
-
-export async function headSeq(knex: Knex): Promise<number> {
-  const row = (await knex('custody_log').max({ seq: 'seq' }).first()) as
-    { seq: number | string | null } | undefined;
-  return Number(row?.seq ?? 0);
 }

@@ -2,8 +2,8 @@
 // cursor is the last seq it has been given (or passed over as not visible), and a live event that jumps
 // ahead of the cursor first pulls the missing entries from the database. So a socket sees every visible
 // event exactly once, in seq order, whether it arrives live, during a replay, or after a reconnect.
-import type { Knex } from 'knex';
 import type { CustodyEntry } from '../domain/ledger.js';
+import type { Queryable } from '../store/db.js';
 import { describeEntries, entriesAfter, type CustodyEvent, type DescribedEntry } from './feed.js';
 
 const PAGE = 500;
@@ -12,7 +12,7 @@ export class Subscription {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly knex: Knex,
+    private readonly q: Queryable,
     private cursor: number,
     private readonly visible: (d: DescribedEntry) => boolean,
     private readonly send: (event: CustodyEvent) => void,
@@ -32,13 +32,13 @@ export class Subscription {
   private async deliver(seq: number, live?: CustodyEntry): Promise<void> {
     while (this.cursor < seq) {
       if (live && live.seq === this.cursor + 1 && live.seq === seq) {
-        const d = this.described(live) ?? (await describeEntries(this.knex, [live]))[0];
+        const d = this.described(live) ?? (await describeEntries(this.q, [live]))[0];
         this.emit(live.seq, d);
         continue;
       }
-      const entries = await entriesAfter(this.knex, this.cursor, Math.min(PAGE, seq - this.cursor));
+      const entries = await entriesAfter(this.q, this.cursor, Math.min(PAGE, seq - this.cursor));
       if (entries.length === 0) return; // not committed yet from this reader's view; the next event retries
-      const byseq = new Map((await describeEntries(this.knex, entries)).map((d) => [d.entry.seq, d]));
+      const byseq = new Map((await describeEntries(this.q, entries)).map((d) => [d.entry.seq, d]));
       for (const e of entries) this.emit(e.seq, byseq.get(e.seq));
     }
   }

@@ -2,7 +2,7 @@
 // over what a viewer may see, and the one place owner data is opened, masked and its whole values logged.
 import { can, roleMay, type Action, type Actor, type RecordContext } from '../domain/access.js';
 import { DanganError } from '../domain/errors.js';
-import { maskParty, partyPolicy, type MaskedParty, type SensitiveField } from '../domain/masking.js';
+import { fieldAccess, maskParty, type MaskedParty, type SensitiveField } from '../domain/masking.js';
 import type { PartyRole } from '../domain/vocabulary.js';
 import type { EventBus } from '../events.js';
 import type { Clock } from '../providers.js';
@@ -32,12 +32,15 @@ export type ShownParty = Omit<MaskedParty, 'sensitiveFieldsShown'> & {
   current: boolean;
 };
 
-/** A party to show, with the estate whose area rules apply to this view. */
+/**
+ * A party to show, with the records whose rules decide whether this viewer sees it here: the dossiers of
+ * the property it is tied to in this view. An owner's data carries the level of the dossiers it belongs to.
+ */
 export interface PartyInContext {
   party: PartyRecord;
   role: PartyRole | null;
   current: boolean;
-  estateId: number | null;
+  records: RecordContext[];
 }
 
 export const dossierRecord = (d: DossierRecord): RecordContext => ({
@@ -57,9 +60,16 @@ export const canReadItem = (actor: Actor) => (i: ItemRecord) => can(actor, 'item
  * row by row; undefined when no area limit applies. Asked of `can` with an estate nobody serves.
  */
 export function areaOf(actor: Actor): DossierArea | undefined {
-  const d = can(actor, 'party.read', { estateId: -1 });
+  const d = can(actor, 'dossier.read', { estateId: -1 });
   if (d.allowed || d.reason !== 'OUTSIDE_AREA' || actor.estateIds === 'all') return undefined;
   return { estateIds: actor.estateIds, departmentId: actor.departmentId };
+}
+
+/** The estates whose owners the viewer may see, for narrowing owner queries; 'all' when not area-bound. */
+export function ownerAreaOf(actor: Actor): readonly number[] | 'all' {
+  const d = can(actor, 'party.read', { estateId: -1 });
+  if (d.allowed || d.reason !== 'OUTSIDE_AREA') return 'all';
+  return actor.estateIds;
 }
 
 /** The role check alone, before a record is loaded (so a forbidden caller learns nothing about ids). */
@@ -89,56 +99,75 @@ export async function pageVisible<T>(
   }
 }
 
-export const inContext = (pp: PropertyParty, estateId: number | null): PartyInContext => ({
+/**
+ * The records an owner of this property belongs to: its dossiers, or — for a property with none yet — the
+ * property itself as an ordinary customer record (level C) of its estate.
+ */
+export function ownerRecords(
+  property: { id: number; estateId: number | null },
+  dossiers: readonly DossierRecord[],
+): RecordContext[] {
+  const own = dossiers.filter((d) => d.propertyId === property.id);
+  return own.length > 0 ? own.map(dossierRecord) : [{ estateId: property.estateId, confidentiality: 'C' }];
+}
+
+/** Whether the viewer sees this owner at all: it may read owner data of at least one of its records. */
+export const seesOwner = (actor: Actor, records: readonly RecordContext[]) =>
+  records.some((r) => can(actor, 'party.read', r).allowed);
+
+export const inContext = (pp: PropertyParty, records: RecordContext[]): PartyInContext => ({
   party: pp.party,
   role: pp.role,
   current: pp.until === null,
-  estateId,
+  records,
 });
 
 /**
- * Shows parties to a viewer: decrypts only the fields the viewer's policy shows, masks them with
- * `maskParty`, and records each whole ID number or phone in sensitive_views before returning it.
- * A role without 'party.read' gets no parties at all.
+ * Shows parties to a viewer: drops those the viewer may not see here, decrypts only the fields the role's
+ * policy shows in some form, masks them with `maskParty`, and records each whole ID number or phone in
+ * sensitive_views before returning it. A role without 'party.read' gets no parties at all.
  */
 export function partyPresenter({ db, clock, cipher }: Pick<CatalogueDeps, 'db' | 'clock' | 'cipher'>) {
   return async function show(actor: Actor, list: PartyInContext[], purpose: string): Promise<ShownParty[]> {
-    if (!roleMay(actor.role, 'party.read')) return [];
     const views = new Map<string, SensitiveView>();
-    const shown = list.map(({ party, role, current, estateId }) => {
-      const policy = partyPolicy(actor, estateId, party.vip);
-      const open = (field: SensitiveField, visibility: string) => {
-        const sealed = party.sealed[field];
-        return visibility === 'hidden' || !sealed ? undefined : cipher.decrypt(sealed);
-      };
-      const { sensitiveFieldsShown, ...masked } = maskParty(
-        {
-          name: party.name,
-          kind: party.kind,
-          idType: party.idType,
-          vip: party.vip,
-          idNumber: open('id_number', policy.idNumber),
-          mobile: open('mobile', policy.mobile),
-          homePhone: open('home_phone', policy.homePhone),
-        },
-        actor,
-        estateId,
-      );
-      for (const field of sensitiveFieldsShown) {
-        views.set(`${party.id}:${field}`, { userId: actor.userId, partyId: party.id, field, purpose });
-      }
-      return { id: party.id, role, current, ...masked };
-    });
+    const shown = list
+      .filter(({ records }) => seesOwner(actor, records))
+      .map(({ party, role, current }) => {
+        const open = (field: SensitiveField) => {
+          const sealed = party.sealed[field];
+          return fieldAccess(actor.role, field, party.vip) === 'none' || !sealed
+            ? undefined
+            : cipher.decrypt(sealed);
+        };
+        const { sensitiveFieldsShown, ...masked } = maskParty(
+          {
+            name: party.name,
+            kind: party.kind,
+            idType: party.idType,
+            vip: party.vip,
+            idNumber: open('id_number'),
+            mobile: open('mobile'),
+            homePhone: open('home_phone'),
+          },
+          actor.role,
+        );
+        for (const field of sensitiveFieldsShown) {
+          views.set(`${party.id}:${field}`, { userId: actor.userId, partyId: party.id, field, purpose });
+        }
+        return { id: party.id, role, current, ...masked };
+      });
     await recordSensitiveViews(db.knex, clock.now().toISOString(), [...views.values()]);
     return shown;
   };
 }
 
-/** Only the name, as the viewer may see it (no value is decrypted, so nothing needs logging). */
-export function shownName(actor: Actor, party: PartyRecord, estateId: number | null): string | null {
-  if (!roleMay(actor.role, 'party.read')) return null;
-  return maskParty({ name: party.name, kind: party.kind, idType: null, vip: party.vip }, actor, estateId)
-    .name;
+/** Only the name, for a viewer who sees this owner (no value is decrypted, so nothing needs logging). */
+export function shownName(
+  actor: Actor,
+  party: PartyRecord,
+  records: readonly RecordContext[],
+): string | null {
+  return seesOwner(actor, records) ? party.name : null;
 }
 
 /** A request that passed its schema but breaks a rule only the service can check. */

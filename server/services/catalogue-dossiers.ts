@@ -17,6 +17,7 @@ import {
   dossierRecord,
   inContext,
   invalid,
+  ownerRecords,
   pageVisible,
   partyPresenter,
   type CatalogueDeps,
@@ -75,12 +76,16 @@ export function dossierOperations(deps: CatalogueDeps) {
     /** The dossier with its items, checklist, completeness, cross-references and (masked) parties. */
     async dossier(actor: Actor, id: number) {
       const dossier = await load(actor, id, 'dossier.read');
-      const [items, { documents, completeness }, links, ties] = await Promise.all([
+      const propertyIds = dossier.propertyId === null ? [] : [dossier.propertyId];
+      const [items, { documents, completeness }, links, ties, siblings] = await Promise.all([
         itemsOfDossiers(knex, [id]),
         completenessOf(dossier),
         linksOf(actor, id),
-        dossier.propertyId === null ? [] : partiesOfProperties(knex, [dossier.propertyId]),
+        partiesOfProperties(knex, propertyIds),
+        store.listDossiers(knex, { propertyIds }),
       ]);
+      // The owners are judged by their property's dossiers, as on the property's own page.
+      const records = ownerRecords({ id: dossier.propertyId ?? -1, estateId: dossier.estateId }, siblings);
       return {
         dossier,
         items: items.filter(canReadItem(actor)),
@@ -89,7 +94,7 @@ export function dossierOperations(deps: CatalogueDeps) {
         links,
         parties: await showParties(
           actor,
-          ties.map((pp) => inContext(pp, dossier.estateId)),
+          ties.map((pp) => inContext(pp, records)),
           `dossier ${dossier.archiveNo}`,
         ),
       };

@@ -1,10 +1,10 @@
 // The catalogue service: the place model (sites → estates → buildings → units → properties), storage
-// locations, departments and users, owners (masked per viewer; whole values only through `partySensitive`,
-// logged), and — composed from catalogue-dossiers.ts and catalogue-register.ts — dossiers and items.
-import { assertCan, can, type Actor } from '../domain/access.js';
+// locations, departments and users, owners (masked per viewer; whole values only through `revealParty`,
+// with a typed purpose, logged), and — composed from catalogue-dossiers.ts and catalogue-register.ts — dossiers and items.
+import { assertCan, can, type Actor, type RecordContext } from '../domain/access.js';
 import { isOverdue } from '../domain/custody.js';
 import { DanganError } from '../domain/errors.js';
-import type { SensitiveField } from '../domain/masking.js';
+import { mayReveal, ownerPolicy, type SensitiveField } from '../domain/masking.js';
 import type { LocationKind } from '../domain/vocabulary.js';
 import * as store from '../store/catalogue.js';
 import { itemsAtLocations, type ItemRecord } from '../store/items.js';
@@ -24,9 +24,11 @@ import {
   canReadItem,
   inContext,
   invalid,
+  ownerRecords,
   pageVisible,
   partyPresenter,
   requireRole,
+  seesOwner,
   type CatalogueDeps,
 } from './catalogue-common.js';
 import { dossierOperations } from './catalogue-dossiers.js';
@@ -57,10 +59,30 @@ const PARENT_KIND: Record<LocationKind, LocationKind | null> = {
   position: 'shelf',
 };
 
+/** A party tied to no property is judged as an ordinary record with no estate. */
+const NO_PROPERTY: RecordContext[] = [{ estateId: null, confidentiality: 'C' }];
+
+/** Throws the reason the first record refuses (each refuses, or the caller would not be here). */
+function refuseOwner(actor: Actor, action: 'party.read' | 'party.read_sensitive', records: RecordContext[]) {
+  assertCan(actor, action, records[0] ?? NO_PROPERTY[0]);
+  throw new DanganError('FORBIDDEN', { action });
+}
+
 export function createCatalogueService(deps: CatalogueDeps) {
   const { db, bus, clock, cipher } = deps;
   const knex = db.knex;
   const showParties = partyPresenter(deps);
+
+  /** A party, its ties to properties, and the records (dossiers) each tie makes it belong to. */
+  async function partyWithRecords(id: number) {
+    const party = await parties.findParty(knex, id);
+    if (!party) throw new DanganError('NOT_FOUND', { partyId: id });
+    const ties = await parties.propertiesOfParty(knex, id);
+    const dossiers = await store.listDossiers(knex, { propertyIds: ties.map((t) => t.propertyId) });
+    const recordsOf = (t: { propertyId: number; estateId: number }) =>
+      ownerRecords({ id: t.propertyId, estateId: t.estateId }, dossiers);
+    return { party, ties, recordsOf };
+  }
 
   return {
     ...dossierOperations(deps),
@@ -115,7 +137,7 @@ export function createCatalogueService(deps: CatalogueDeps) {
         parties.partiesOfProperties(knex, [id]),
         store.listDossiers(knex, { propertyIds: [id] }),
       ]);
-      const list = ties.map((pp) => inContext(pp, property.estateId));
+      const list = ties.map((pp) => inContext(pp, ownerRecords(property, dossiers)));
       const shown = await showParties(actor, list, `property ${property.ref}`);
       return { property, parties: shown, dossiers: dossiers.filter(canReadDossier(actor)) };
     },
@@ -210,49 +232,55 @@ export function createCatalogueService(deps: CatalogueDeps) {
 
     /** Users for those who manage them and for supervisors; never a hash or a lock-out counter. */
     async users(actor: Actor) {
-      if (actor.role !== 'supervisor') requireRole(actor, 'user.manage');
+      if (actor.role !== 'supervisor' && actor.role !== 'site_manager') requireRole(actor, 'user.manage');
       return store.listUsers(knex);
     },
 
-    /** A party, masked as in the viewer's area when any of its properties is there, and its properties. */
+    /** A party, masked for the viewer, with the properties through which the viewer may see it. */
     async party(actor: Actor, id: number) {
       requireRole(actor, 'party.read');
-      const party = await parties.findParty(knex, id);
-      if (!party) throw new DanganError('NOT_FOUND', { partyId: id });
-      const ties = await parties.propertiesOfParty(knex, id);
-      const visible = ties.filter((t) => can(actor, 'party.read', { estateId: t.estateId }).allowed);
-      const home = visible[0] ?? ties[0];
+      const { party, ties, recordsOf } = await partyWithRecords(id);
+      const visible = ties.filter((t) => seesOwner(actor, recordsOf(t)));
+      const records = ties.length > 0 ? ties.flatMap(recordsOf) : NO_PROPERTY;
+      if (!seesOwner(actor, records)) refuseOwner(actor, 'party.read', records);
+      const home = visible[0];
       const context = {
         party,
         role: home?.role ?? null,
         current: home?.current ?? false,
-        estateId: home?.estateId ?? null,
+        records: home ? recordsOf(home) : NO_PROPERTY,
       };
       const [shown] = await showParties(actor, [context], `party ${id}`);
-      const properties = await store.listProperties(knex, { ids: visible.map((t) => t.propertyId) });
+      const units = ownerPolicy(actor.role).unit === 'whole' ? visible : [];
+      const properties = await store.listProperties(knex, { ids: units.map((t) => t.propertyId) });
       return {
         party: shown!,
-        properties: visible.flatMap((t) => {
+        properties: units.flatMap((t) => {
           const p = properties.find((x) => x.id === t.propertyId);
           return p ? [{ ...p, role: t.role, current: t.current }] : [];
         }),
       };
     },
 
-    /** One whole sensitive value for 'party.read_sensitive'; the view is logged before it is returned. */
-    async partySensitive(actor: Actor, id: number, field: SensitiveField, purpose: string) {
+    /**
+     * One whole value of one owner, for a role whose policy marks the field "reveal with a purpose", after
+     * the same record checks as reading the owner; the view and the typed purpose are logged first.
+     */
+    async revealParty(actor: Actor, id: number, field: SensitiveField, purpose: string) {
       requireRole(actor, 'party.read_sensitive');
-      const party = await parties.findParty(knex, id);
-      if (!party) throw new DanganError('NOT_FOUND', { partyId: id });
-      const ties = await parties.propertiesOfParty(knex, id);
-      const allowed = ties.map((t) => can(actor, 'party.read_sensitive', { estateId: t.estateId }));
-      if (ties.length > 0 && !allowed.some((d) => d.allowed)) {
-        assertCan(actor, 'party.read_sensitive', { estateId: ties[0]!.estateId });
+      const { party, ties, recordsOf } = await partyWithRecords(id);
+      const records = ties.length > 0 ? ties.flatMap(recordsOf) : NO_PROPERTY;
+      if (!records.some((r) => can(actor, 'party.read_sensitive', r).allowed)) {
+        refuseOwner(actor, 'party.read_sensitive', records);
+      }
+      if (!mayReveal(actor.role, field, party.vip)) {
+        throw new DanganError('FIELD_NOT_REVEALABLE', { field, role: actor.role });
       }
       const sealed = party.sealed[field];
+      if (!sealed) return { partyId: id, field, value: null };
       const at = clock.now().toISOString();
       await parties.recordSensitiveViews(knex, at, [{ userId: actor.userId, partyId: id, field, purpose }]);
-      return { partyId: id, field, value: sealed ? cipher.decrypt(sealed) : null };
+      return { partyId: id, field, value: cipher.decrypt(sealed) };
     },
   };
 }

@@ -1,9 +1,10 @@
 // The search box. One entry is routed by its shape (room-ref.ts): a barcode id or an EPC names one item;
-// an 18-character ID number is matched exactly by its keyed digest, for those allowed whole ID numbers
+// an 18-character ID number is matched exactly by its keyed digest, for roles that may reveal ID numbers
 // only; an 档号 matches exactly or as a prefix; a room (`3-2-1502`, `华苑3栋2单元1502`) finds its property;
-// anything else is a substring of an owner's name. Hits are what the viewer may read, and owner names are
-// masked for the viewer; staff get no hits outside the area they serve.
+// anything else is a substring of an owner's name. Hits are what the viewer may read; owners appear only
+// to a viewer who may see them (area, the level of their dossiers); staff get no hits outside their area.
 import { can, roleMay, type Actor } from '../domain/access.js';
+import { mayFindByIdNumber } from '../domain/masking.js';
 import { isOverdue } from '../domain/custody.js';
 import { DanganError } from '../domain/errors.js';
 import { normalizeTyped, routeSearch } from '../domain/room-ref.js';
@@ -16,6 +17,8 @@ import {
   areaOf,
   canReadDossier,
   canReadItem,
+  ownerAreaOf,
+  ownerRecords,
   pageVisible,
   shownName,
   type CatalogueDeps,
@@ -69,15 +72,18 @@ export function createSearchService({ db, clock, cipher }: Pick<CatalogueDeps, '
     return !d.allowed && d.reason === 'OUTSIDE_AREA';
   };
 
+  /** The owners of some properties as the viewer may see them, judged by each property's dossiers. */
   async function ownersOf(actor: Actor, properties: Array<{ id: number; estateId: number | null }>) {
-    const ties = await partiesOfProperties(
-      knex,
-      properties.map((p) => p.id),
-    );
+    const ids = properties.map((p) => p.id);
+    const [ties, dossiers] = await Promise.all([
+      partiesOfProperties(knex, ids),
+      ids.length === 0 ? [] : listDossiers(knex, { propertyIds: ids }),
+    ]);
     const byProperty = new Map<number, OwnerName[]>();
     for (const t of ties) {
-      const estateId = properties.find((p) => p.id === t.propertyId)?.estateId ?? null;
-      const name = shownName(actor, t.party, estateId);
+      const property = properties.find((p) => p.id === t.propertyId);
+      if (!property) continue;
+      const name = shownName(actor, t.party, ownerRecords(property, dossiers));
       if (name === null) continue;
       const list = byProperty.get(t.propertyId) ?? [];
       list.push({ id: t.party.id, name, kind: t.party.kind, role: t.role, current: t.until === null });
@@ -115,7 +121,8 @@ export function createSearchService({ db, clock, cipher }: Pick<CatalogueDeps, '
     }));
   }
 
-  async function propertyHits(actor: Actor, ids: number[]): Promise<PropertyHit[]> {
+  /** Property hits; `byOwner` keeps only those with an owner the viewer may see (it was found through one). */
+  async function propertyHits(actor: Actor, ids: number[], byOwner = false): Promise<PropertyHit[]> {
     const properties = (await listProperties(knex, { ids })).filter((p) => !outOfArea(actor, p.estateId));
     const dossiers = (await listDossiers(knex, { propertyIds: properties.map((p) => p.id) })).filter(
       canReadDossier(actor),
@@ -129,6 +136,7 @@ export function createSearchService({ db, clock, cipher }: Pick<CatalogueDeps, '
     const owners = await ownersOf(actor, properties);
     const order = new Map(ids.map((id, i) => [id, i]));
     return properties
+      .filter((p) => !byOwner || owners(p.id).length > 0)
       .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
       .map((property) => ({
         type: 'property',
@@ -167,10 +175,13 @@ export function createSearchService({ db, clock, cipher }: Pick<CatalogueDeps, '
     const compact = text.replace(/\s+/g, '');
     if (ID_NUMBER.test(compact)) {
       // Others get no hits rather than an error: the search box must not confirm that a number exists.
-      if (!roleMay(actor.role, 'party.read_sensitive'))
+      if (!roleMay(actor.role, 'party.read') || !mayFindByIdNumber(actor.role))
         return { routes: ['id_number'] as SearchRoute[], hits: [] };
       const ids = await propertyIdsByIdDigest(knex, cipher.digest(compact));
-      return { routes: ['id_number'] as SearchRoute[], hits: await propertyHits(actor, ids.slice(0, want)) };
+      return {
+        routes: ['id_number'] as SearchRoute[],
+        hits: await propertyHits(actor, ids.slice(0, want), true),
+      };
     }
     const routes: SearchRoute[] = [];
     const hits: SearchHit[] = [];
@@ -187,9 +198,8 @@ export function createSearchService({ db, clock, cipher }: Pick<CatalogueDeps, '
       hits.push(...(await dossierHits(actor, await byArchivePrefix(actor, text, want))));
     if (hits.length === 0 && routed.kind === 'text' && roleMay(actor.role, 'party.read')) {
       routes.push('owner_name');
-      const area = areaOf(actor)?.estateIds ?? 'all';
-      const ids = await propertyIdsByPartyName(knex, text, area, { limit: want, offset: 0 });
-      hits.push(...(await propertyHits(actor, ids)));
+      const ids = await propertyIdsByPartyName(knex, text, ownerAreaOf(actor), { limit: want, offset: 0 });
+      hits.push(...(await propertyHits(actor, ids, true)));
     }
     return { routes, hits };
   }

@@ -25,7 +25,7 @@ export interface StationSummary {
 }
 
 /** Whose eyes a paired screen has: a staff member's, without an area limit. */
-export const STATION_VIEWER: Actor = { userId: 0, role: 'staff', departmentId: null, estateIds: 'all' };
+export const STATION_VIEWER: Actor = { userId: 0, role: 'staff', departmentId: null, estateIds: [] };
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 

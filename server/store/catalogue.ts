@@ -340,7 +340,7 @@ export async function listDepartments(knex: Db) {
 export async function listUsers(knex: Db) {
   const rows = (await knex('users')
     .orderBy('username')
-    .select('id', 'username', 'display_name', 'role', 'department_id', 'active')) as Row[];
+    .select('id', 'username', 'display_name', 'role', 'department_id', 'active', 'all_estates')) as Row[];
   const areas = (await knex('user_estates').select('user_id', 'estate_id')) as Array<{
     user_id: number;
     estate_id: number;
@@ -354,7 +354,7 @@ export async function listUsers(knex: Db) {
       role: r.role as Role,
       departmentId: num(r.department_id),
       active: Boolean(r.active),
-      estateIds: estates.length === 0 ? ('all' as const) : estates,
+      estateIds: r.all_estates ? ('all' as const) : estates,
     };
   });
 }

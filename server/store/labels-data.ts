@@ -16,6 +16,7 @@ export const ROLE_TITLES: Readonly<Record<Role, string>> = {
   staff: '职员',
   archivist: '档案管理员',
   supervisor: '主管',
+  site_manager: '管理处负责人',
   gm: '总经理',
   legal: '法律室',
   admin: '系统管理员',

@@ -34,7 +34,19 @@ export const PIN = '1357';
 export const DATA_KEY = '0123456789abcdef'.repeat(4);
 export const T0 = '2026-11-25T02:00:00.000Z';
 
-export const USERS = ['admin', 'archivist', 'supervisor', 'gm', 'legal', 'staffHy', 'staffJy'] as const;
+// Appended, never reordered: badge numbers follow the position. `staffNone` is a staff member nobody has
+// given an area; the site manager manages 华苑 only, so 锦苑's owners are outside it.
+export const USERS = [
+  'admin',
+  'archivist',
+  'supervisor',
+  'gm',
+  'legal',
+  'staffHy',
+  'staffJy',
+  'staffNone',
+  'siteManager',
+] as const;
 export type UserKey = (typeof USERS)[number];
 const ROLE_OF: Record<UserKey, Role> = {
   admin: 'admin',
@@ -44,7 +56,11 @@ const ROLE_OF: Record<UserKey, Role> = {
   legal: 'legal',
   staffHy: 'staff',
   staffJy: 'staff',
+  staffNone: 'staff',
+  siteManager: 'site_manager',
 };
+/** Who holds the explicit all-estates grant. */
+const ALL_ESTATES: ReadonlySet<UserKey> = new Set<UserKey>(['archivist', 'supervisor', 'gm', 'legal']);
 
 /** A resident ID with a valid GB 11643 check character. */
 export function residentId(first17: string): string {
@@ -122,6 +138,7 @@ export async function buildArchive(db: Database, cipher: FieldCipher) {
         role: ROLE_OF[key],
         department_id: key === 'archivist' ? departments.kf : null,
         password_hash: passwordHash,
+        all_estates: ALL_ESTATES.has(key),
         created_at: T0,
       });
       badges[key] = `U${String(900 + i).padStart(9, '0')}`;
@@ -130,6 +147,7 @@ export async function buildArchive(db: Database, cipher: FieldCipher) {
     await k('user_estates').insert([
       { user_id: users.staffHy, estate_id: hy },
       { user_id: users.staffJy, estate_id: jy },
+      { user_id: users.siteManager, estate_id: hy },
     ]);
 
     const party = async (key: keyof typeof PEOPLE, kind: PartyKind, idType: IdType, vip = false) => {

@@ -33,7 +33,13 @@ describe.each(DIALECTS)('catalogue on %s', (dialect) => {
   });
 
   const views = (user: number) => count(t.db, 'sensitive_views', { user_id: user });
-  type PartyJson = { id: number; name: string; idNumber: string | null; mobile: string | null };
+  type PartyJson = {
+    id: number;
+    name: string;
+    idNumber: string | null;
+    mobile: string | null;
+    revealable: string[];
+  };
   const zhangIn = (parties: PartyJson[]): PartyJson => parties.find((p) => p.id === a.parties.zhang)!;
 
   describe('the place model', () => {
@@ -80,8 +86,12 @@ describe.each(DIALECTS)('catalogue on %s', (dialect) => {
     });
   });
 
-  describe('owner data is masked per viewer, and every whole value shown is logged', () => {
-    it('staff in their own area see the owner’s name and phones (logged), never the ID number', async () => {
+  describe('owner data follows the role table, and every whole value shown is logged', () => {
+    const plain = (body: unknown) => JSON.stringify(body);
+    const whole = (key: keyof typeof PEOPLE) =>
+      [PEOPLE[key].idNumber, PEOPLE[key].mobile, PEOPLE[key].homePhone].filter((v): v is string => !!v);
+
+    it('staff in their own area see name and phones whole (logged) and the ID number masked', async () => {
       const before = await views(a.users.staffHy);
       const { body } = await srv.as('staffHy').get(`/properties/${a.properties.hy1502}`);
       const zhang = zhangIn(body.parties);
@@ -89,81 +99,157 @@ describe.each(DIALECTS)('catalogue on %s', (dialect) => {
         name: '张伟',
         mobile: PEOPLE.zhang.mobile,
         homePhone: PEOPLE.zhang.homePhone,
+        idNumber: '440***********' + PEOPLE.zhang.idNumber.slice(-4),
+        masked: ['id_number'],
+        revealable: [],
       });
-      expect(zhang.idNumber).toBeNull();
-      expect(JSON.stringify(body)).not.toContain(PEOPLE.zhang.idNumber);
+      expect(plain(body)).not.toContain(PEOPLE.zhang.idNumber);
       // The current owner’s mobile and home phone, and the previous owner’s mobile.
       expect(await views(a.users.staffHy)).toBe(before + 3);
     });
 
-    it('staff outside their area see a masked name only', async () => {
-      const before = await views(a.users.staffJy);
-      const { body } = await srv.as('staffJy').get(`/properties/${a.properties.hy1502}`);
-      expect(zhangIn(body.parties)).toMatchObject({
-        name: '张*',
-        mobile: null,
-        homePhone: null,
-        idNumber: null,
+    it('staff outside their area, or with no area at all, see no owners', async () => {
+      for (const user of ['staffJy', 'staffNone'] as const) {
+        const before = await views(a.users[user]);
+        const { body } = await srv.as(user).get(`/properties/${a.properties.hy1502}`);
+        expect(body.parties, user).toEqual([]);
+        expect(plain(body)).not.toContain('张伟');
+        expect(body.dossiers).toEqual([]); // nor the dossier outside the area
+        expect(await views(a.users[user])).toBe(before);
+      }
+      expect((await srv.as('staffNone').get(`/properties/${a.properties.jy101}`)).body.parties).toEqual([]);
+      expect(await srv.as('staffNone').get(`/parties/${a.parties.zhang}`)).toMatchObject({
+        status: 403,
+        body: { code: 'OUTSIDE_AREA' },
       });
-      expect(JSON.stringify(body)).not.toContain('张伟');
-      expect(JSON.stringify(body)).not.toContain(PEOPLE.zhang.mobile);
-      expect(body.dossiers).toEqual([]); // nor the dossier outside the area
-      expect(await views(a.users.staffJy)).toBe(before);
     });
 
-    it('a VIP owner’s mobile is never whole for staff', async () => {
+    it('a VIP owner’s mobile never reaches staff, not even masked', async () => {
       const { body } = await srv.as('staffHy').get(`/properties/${a.properties.hy1501}`);
       const li = body.parties.find((p: { id: number }) => p.id === a.parties.li);
-      expect(li.mobile).toBe('139****5432');
-      expect(li.masked).toContain('mobile');
-      expect(JSON.stringify(body)).not.toContain(PEOPLE.li.mobile);
+      expect(li).toMatchObject({ name: '李娜', vip: true, mobile: null, homePhone: PEOPLE.li.homePhone });
+      expect(plain(body)).not.toContain(PEOPLE.li.mobile);
     });
 
-    it('a supervisor sees the whole ID number, and that view is logged with user, party and field', async () => {
+    it('a supervisor sees name and unit; phones and ID only masked, nothing to reveal, nothing logged', async () => {
       const { body } = await srv.as('supervisor').get(`/dossiers/${a.dossiers.hy1502}`);
-      expect(zhangIn(body.parties).idNumber).toBe(PEOPLE.zhang.idNumber);
-      const logged = await t.db
-        .knex('sensitive_views')
-        .where({ user_id: a.users.supervisor, party_id: a.parties.zhang });
-      expect(logged.map((v: { field: string }) => v.field).sort()).toEqual([
-        'home_phone',
-        'id_number',
-        'mobile',
-      ]);
-      expect(logged[0].purpose).toBe('dossier HY-3-2-1502');
-    });
-
-    it('the archivist sees masked ID numbers and phones; the administrator no owner data at all', async () => {
-      const { body } = await srv.as('archivist').get(`/properties/${a.properties.hy1502}`);
       expect(zhangIn(body.parties)).toMatchObject({
         name: '张伟',
+        mobile: '138****5678',
         idNumber: '440***********' + PEOPLE.zhang.idNumber.slice(-4),
+        revealable: [],
       });
-      expect(zhangIn(body.parties).mobile).toBe('138****5678');
-      expect(await views(a.users.archivist)).toBe(0);
+      for (const value of whole('zhang')) expect(plain(body)).not.toContain(value);
+      expect(await views(a.users.supervisor)).toBe(0);
+    });
+
+    it('the site manager sees phones whole (logged), ID numbers and VIP mobiles masked but revealable', async () => {
+      const { body } = await srv.as('siteManager').get(`/dossiers/${a.dossiers.hy1502}`);
+      expect(zhangIn(body.parties)).toMatchObject({ mobile: PEOPLE.zhang.mobile, revealable: ['id_number'] });
+      expect(plain(body)).not.toContain(PEOPLE.zhang.idNumber);
+      const logged = await t.db
+        .knex('sensitive_views')
+        .where({ user_id: a.users.siteManager, party_id: a.parties.zhang });
+      expect(logged.map((v: { field: string }) => v.field).sort()).toEqual(['home_phone', 'mobile']);
+      expect(logged[0].purpose).toBe('dossier HY-3-2-1502');
+      const vip = (await srv.as('siteManager').get(`/properties/${a.properties.hy1501}`)).body.parties[0];
+      expect(vip).toMatchObject({ mobile: '139****5432' });
+      expect(vip.revealable.sort()).toEqual(['id_number', 'mobile']);
+      // 锦苑 is not the site manager’s estate.
+      expect((await srv.as('siteManager').get(`/properties/${a.properties.jy101}`)).body.parties).toEqual([]);
+    });
+
+    it('archivist, GM and legal get everything masked inline; the administrator no owner data at all', async () => {
+      for (const user of ['archivist', 'gm', 'legal'] as const) {
+        const { body } = await srv.as(user).get(`/properties/${a.properties.hy1502}`);
+        expect(zhangIn(body.parties), user).toMatchObject({ name: '张伟', mobile: '138****5678' });
+        expect(zhangIn(body.parties).revealable.sort()).toEqual(['home_phone', 'id_number', 'mobile']);
+        for (const value of whole('zhang')) expect(plain(body)).not.toContain(value);
+        expect(await views(a.users[user])).toBe(0);
+      }
       expect((await srv.as('admin').get(`/properties/${a.properties.hy1502}`)).body.parties).toEqual([]);
     });
 
-    it('GET /parties/:id masks as in the viewer’s area; the sensitive route returns one whole value, logged', async () => {
-      expect((await srv.as('staffJy').get(`/parties/${a.parties.zhang}`)).body.party.mobile).toBe(
-        PEOPLE.zhang.mobile,
-      );
-      const li = (await srv.as('staffJy').get(`/parties/${a.parties.li}`)).body;
-      expect(li).toMatchObject({ party: { name: '李*', mobile: null }, properties: [] });
+    it('GET /parties/:id shows an owner through the properties the viewer may see', async () => {
+      const zhang = (await srv.as('staffJy').get(`/parties/${a.parties.zhang}`)).body;
+      expect(zhang.party.mobile).toBe(PEOPLE.zhang.mobile);
+      expect(zhang.properties.map((p: { ref: string }) => p.ref)).toEqual(['JY-1-1-101']);
+      expect(await srv.as('staffJy').get(`/parties/${a.parties.li}`)).toMatchObject({
+        status: 403,
+        body: { code: 'OUTSIDE_AREA' },
+      });
+    });
 
-      const url = `/parties/${a.parties.li}/sensitive?field=id_number&purpose=${encodeURIComponent('法院协查')}`;
+    it('POST /parties/:id/reveal: one whole value for a typed purpose, logged; refused otherwise', async () => {
+      const reveal = (user: Parameters<typeof srv.as>[0], party: number, body: unknown) =>
+        srv.as(user).send('POST', `/parties/${party}/reveal`, body);
+      const purpose = '法院协查函核对身份';
       const before = await count(t.db, 'sensitive_views');
-      expect(await srv.as('staffHy').get(url)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
-      expect(await srv.as('archivist').get(url)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+      for (const bad of [
+        { field: 'id_number' },
+        { field: 'id_number', purpose: ' 查 ' },
+        { field: 'pin', purpose },
+        { field: 'id_number', purpose, extra: 1 },
+      ]) {
+        expect(await reveal('gm', a.parties.li, bad), JSON.stringify(bad)).toMatchObject({
+          status: 400,
+          body: { code: 'VALIDATION_FAILED' },
+        });
+      }
+      for (const user of ['staffHy', 'supervisor', 'admin'] as const) {
+        expect(await reveal(user, a.parties.li, { field: 'id_number', purpose }), user).toMatchObject({
+          status: 403,
+          body: { code: 'FORBIDDEN' },
+        });
+      }
+      // The archivist may reveal ID numbers and ordinary phones, never a VIP mobile.
+      expect(await reveal('archivist', a.parties.li, { field: 'mobile', purpose })).toMatchObject({
+        status: 403,
+        body: { code: 'FIELD_NOT_REVEALABLE' },
+      });
+      expect(await reveal('gm', 9999, { field: 'mobile', purpose })).toMatchObject({ status: 404 });
       expect(await count(t.db, 'sensitive_views')).toBe(before);
-      const whole = await srv.as('gm').get(url);
-      expect(whole.body).toEqual({ partyId: a.parties.li, field: 'id_number', value: PEOPLE.li.idNumber });
+
+      const shown = await reveal('gm', a.parties.li, { field: 'id_number', purpose });
+      expect(shown).toMatchObject({
+        status: 200,
+        body: { partyId: a.parties.li, field: 'id_number', value: PEOPLE.li.idNumber },
+      });
       expect(
         await t.db.knex('sensitive_views').where({ user_id: a.users.gm, party_id: a.parties.li }),
-      ).toEqual([expect.objectContaining({ field: 'id_number', purpose: '法院协查' })]);
+      ).toEqual([expect.objectContaining({ field: 'id_number', purpose })]);
       expect(
-        (await srv.as('gm').get(`/parties/${a.parties.li}/sensitive?field=pin&purpose=x1`)).body.code,
-      ).toBe('VALIDATION_FAILED');
+        (await reveal('siteManager', a.parties.li, { field: 'mobile', purpose: '紧急联系业主' })).body.value,
+      ).toBe(PEOPLE.li.mobile);
+      expect((await reveal('archivist', a.parties.zhang, { field: 'mobile', purpose })).body.value).toBe(
+        PEOPLE.zhang.mobile,
+      );
+      expect(await count(t.db, 'sensitive_views')).toBe(before + 3);
+    });
+
+    it('an owner carries the level of its dossier: raised to A, only those cleared for A see it', async () => {
+      await t.db.knex('dossiers').where({ id: a.dossiers.hy1501 }).update({ confidentiality: 'A' });
+      try {
+        for (const user of ['staffHy', 'supervisor', 'siteManager', 'archivist'] as const) {
+          const { body } = await srv.as(user).get(`/properties/${a.properties.hy1501}`);
+          expect(body.parties, user).toEqual([]);
+          expect(plain(body)).not.toContain('李娜');
+          expect((await srv.as(user).get(`/parties/${a.parties.li}`)).body.code, user).toBe(
+            'CLEARANCE_REQUIRED',
+          );
+          const hits = (await srv.as(user).get('/search?q=3-2-1501')).body.hits;
+          expect(plain(hits), user).not.toContain('李娜');
+        }
+        expect(
+          await srv
+            .as('siteManager')
+            .send('POST', `/parties/${a.parties.li}/reveal`, { field: 'id_number', purpose: '核对业主身份' }),
+        ).toMatchObject({ status: 403, body: { code: 'CLEARANCE_REQUIRED' } });
+        const gm = (await srv.as('gm').get(`/properties/${a.properties.hy1501}`)).body;
+        expect(gm.parties.map((p: { name: string }) => p.name)).toEqual(['李娜']);
+      } finally {
+        await t.db.knex('dossiers').where({ id: a.dossiers.hy1501 }).update({ confidentiality: 'C' });
+      }
     });
   });
 
@@ -455,12 +541,15 @@ describe.each(DIALECTS)('catalogue on %s', (dialect) => {
         body: { code: 'FORBIDDEN' },
       });
       const { body } = await srv.as('admin').get('/users');
-      expect(body.users).toHaveLength(7);
-      expect(body.users.find((u: { username: string }) => u.username === 'staffhy').estateIds).toEqual([
-        a.estates.hy,
-      ]);
+      expect(body.users).toHaveLength(9);
+      const areaOf = (username: string) =>
+        body.users.find((u: { username: string }) => u.username === username).estateIds;
+      expect(areaOf('staffhy')).toEqual([a.estates.hy]);
+      expect(areaOf('staffnone')).toEqual([]); // no area is no area, not every estate
+      expect(areaOf('gm')).toBe('all');
       expect(JSON.stringify(body)).not.toMatch(/hash|argon|failed/i);
       expect((await srv.as('supervisor').get('/users')).status).toBe(200);
+      expect((await srv.as('siteManager').get('/users')).status).toBe(200);
     });
   });
 });

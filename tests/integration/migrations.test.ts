@@ -1,5 +1,6 @@
 // Every migration runs from empty on both databases, runs again as a no-op, and leaves the same guards.
 import { afterEach, describe, expect, it } from 'vitest';
+import { migrationSource } from '../../migrations/index.js';
 import { migrate, pendingMigrations } from '../../server/store/db.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 
@@ -113,5 +114,53 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     await k('dossiers').insert({ ...dossier, archive_no: 'HY-1-1-0101' });
     await expect(k('dossiers').insert({ ...dossier, archive_no: 'HY-1-1-0101-B' })).rejects.toThrow();
     await k('dossiers').insert({ ...dossier, kind: 'tenant', archive_no: 'HY-1-1-0101-ZL' });
+  });
+
+  it('add the site manager role and the all-estates grant to a database that already has people', async () => {
+    t = await createTestDatabase(dialect, { migrated: false });
+    const k = t.db.knex;
+    for (let i = 0; i < 4; i++) await k.migrate.up({ migrationSource }); // up to station keys
+    await k('departments').insert({ id: 1, code: 'KF', name: '客服部' });
+    const user = { display_name: 'x', department_id: 1, created_at: 'x' };
+    await k('users').insert([
+      { ...user, id: 1, username: 'li', role: 'staff' },
+      { ...user, id: 2, username: 'wang', role: 'supervisor' },
+    ]);
+    await k('badges').insert({ id: 1, user_id: 1, number: 'U1', pin_hash: 'h' });
+    await k('sessions').insert({
+      token_hash: 'a'.repeat(64),
+      user_id: 1,
+      kind: 'badge',
+      badge_id: 1,
+      created_at: 'x',
+      expires_at: 'y',
+    });
+
+    expect(await migrate(t.db)).toContain('20261126_005_site_manager');
+    expect(await k('users').orderBy('id').select('username', 'role', 'all_estates')).toEqual([
+      { username: 'li', role: 'staff', all_estates: dialect === 'pg' ? false : 0 },
+      { username: 'wang', role: 'supervisor', all_estates: dialect === 'pg' ? false : 0 },
+    ]);
+    await k('users').insert({ ...user, id: 3, username: 'gao', role: 'site_manager', all_estates: true });
+    await expect(k('users').insert({ ...user, id: 4, username: 'zhou', role: 'auditor' })).rejects.toThrow();
+    await expect(k('users').insert({ ...user, id: 5, username: 'li', role: 'staff' })).rejects.toThrow(); // still unique
+    // The references into users still hold, and are still enforced.
+    expect(await k('sessions').join('users', 'users.id', 'sessions.user_id').pluck('users.username')).toEqual(
+      ['li'],
+    );
+    await k('badges').insert({ id: 3, user_id: 3, number: 'U3', pin_hash: 'h' });
+    await expect(k('badges').insert({ id: 99, user_id: 99, number: 'U99', pin_hash: 'h' })).rejects.toThrow();
+    expect(await migrate(t.db)).toEqual([]);
+
+    // Down writes the old role list back: the rebuilt constraint is the one in force.
+    await k('badges').where({ user_id: 3 }).del();
+    await k('users').where({ id: 3 }).del();
+    await k.migrate.down({ migrationSource });
+    expect(await k.schema.hasColumn('users', 'all_estates')).toBe(false);
+    expect(await k('users').count({ n: '*' }).first()).toMatchObject({ n: 2 });
+    await expect(
+      k('users').insert({ ...user, id: 6, username: 'gao', role: 'site_manager' }),
+    ).rejects.toThrow();
+    expect(await k('sessions').count({ n: '*' }).first()).toMatchObject({ n: 1 });
   });
 });

@@ -307,4 +307,103 @@ describe('real-time channel', () => {
     // And the token no longer opens a socket.
     expect((await refused(open(token))).data?.code).toBe('UNAUTHENTICATED');
   });
+
+  it('replays history only to those who may read it; a door screen gets live movements, never history', async () => {
+    const archivist = client(server.url);
+    await archivist.login('archivist', PASSWORD);
+    await archivist.post('/circulation/move', {
+      item: a.items.c3,
+      toLocationId: a.shelves.s2,
+      station: 'kiosk-1',
+    });
+
+    // The supervisor (item.history) gets the whole stored history of the dashboard from seq 0.
+    const supervisor = open(await tokenFor('supervisor'));
+    await connected(supervisor);
+    const history = collect(supervisor);
+    const sub = await request(supervisor, 'subscribe', { audience: 'dashboard', afterSeq: 0 });
+    const head = Number(sub.data?.head);
+    await until(() => history.length > 0 && history.at(-1)!.seq === head);
+    expect(history.map((e) => e.item.barcode)).toContain(a.items.c3);
+
+    // Staff at the kiosk (no item.history) and the paired screen replay nothing before the head.
+    const badge = await client(server.url).post<{ token: string }>('/auth/badge', {
+      badge: a.badges.staff,
+      pin: PIN,
+      station: 'kiosk-1',
+    });
+    const kiosk = open(badge.body.token);
+    await connected(kiosk);
+    const atKiosk = collect(kiosk);
+    expect(
+      await request(kiosk, 'subscribe', { audience: 'station', station: 'kiosk-1', afterSeq: 0 }),
+    ).toMatchObject({
+      ok: true,
+    });
+    const paired = await archivist.post<{ token: string }>('/stations/kiosk-1/pair', {});
+    const screen = open(undefined, server.url, { auth: { stationToken: paired.body.token } });
+    await connected(screen);
+    const onScreen = collect(screen);
+    await request(screen, 'subscribe', { audience: 'station', station: 'kiosk-1', afterSeq: 0 });
+
+    // Live: both see the movement at their door, the screen without the typed purpose.
+    const staff = client(server.url);
+    staff.setToken(badge.body.token);
+    await staff.post('/circulation/check-out', {
+      items: [a.items.c3],
+      purpose: '业主查阅',
+      station: 'kiosk-1',
+    });
+    await until(() => atKiosk.length > 0 && onScreen.length > 0);
+    await new Promise((r) => setTimeout(r, 200));
+    for (const seen of [atKiosk, onScreen]) {
+      expect(seen.every((e) => e.seq > head)).toBe(true);
+      expect(seen.map((e) => e.item.barcode)).toEqual([a.items.c3]);
+    }
+    expect(atKiosk[0]!.reason).toBe('业主查阅');
+    expect(onScreen[0]!.reason).toBeNull();
+    await staff.post('/circulation/check-in', { item: a.items.c3, station: 'kiosk-1' });
+  });
+
+  it('closes a station’s screens the moment its pairing is revoked', async () => {
+    const archivist = client(server.url);
+    await archivist.login('archivist', PASSWORD);
+    const paired = await archivist.post<{ token: string }>('/stations/kiosk-1/pair', {});
+    const screen = open(undefined, server.url, { auth: { stationToken: paired.body.token } });
+    await connected(screen);
+    const gone = new Promise<string>((resolve) => screen.once('disconnect', (reason) => resolve(reason)));
+    server.app.bus.publish('station_revoked', 'kiosk-2'); // another station: nothing happens
+    await new Promise((r) => setTimeout(r, 100));
+    expect(screen.connected).toBe(true);
+    server.app.bus.publish('station_revoked', 'kiosk-1');
+    expect(await gone).toBe('io server disconnect');
+  });
+
+  it('closes a socket when its session expires, unless the session was extended meanwhile', async () => {
+    const soon = () => new Date(Date.now() + 600).toISOString();
+    const expiring = (await client(server.url).login('archivist', PASSWORD)).body.token;
+    const last = async () =>
+      (await t.db.knex('sessions').orderBy('id', 'desc').first('id')) as { id: number };
+    const first = (await last()).id;
+    await t.db.knex('sessions').where({ id: first }).update({ expires_at: soon() });
+    const closing = open(expiring);
+    await connected(closing);
+    const closed = new Promise<number>((resolve) => closing.once('disconnect', () => resolve(Date.now())));
+
+    const extended = (await client(server.url).login('archivist', PASSWORD)).body.token;
+    const second = (await last()).id;
+    await t.db.knex('sessions').where({ id: second }).update({ expires_at: soon() });
+    const staying = open(extended);
+    await connected(staying);
+    const opened = Date.now();
+    // Another use of the session moved its expiry on before the first deadline.
+    await t.db
+      .knex('sessions')
+      .where({ id: second })
+      .update({ expires_at: new Date(Date.now() + 3_600_000).toISOString() });
+
+    expect((await closed) - opened).toBeLessThan(2000);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(staying.connected).toBe(true);
+  });
 });

@@ -92,7 +92,9 @@ const CASES: Record<Role, Case[]> = {
     ['dossier.read', litigation, 'LITIGATION_RESTRICTED'],
     ['dossier.write', litigation, 'LITIGATION_RESTRICTED'],
     ['party.read', litigation, 'LITIGATION_RESTRICTED'],
-    ['party.read_sensitive', customer, 'FORBIDDEN'],
+    ['party.read', away, 'ok'], // company-wide, like the files themselves
+    ['party.read_sensitive', customer, 'ok'], // which fields: masking.ts
+    ['party.read_sensitive', levelA, 'CLEARANCE_REQUIRED'],
     ['borrow.approve', customer, 'FORBIDDEN'],
     ['ledger.verify', undefined, 'FORBIDDEN'],
     ['user.manage', undefined, 'FORBIDDEN'],
@@ -101,7 +103,10 @@ const CASES: Record<Role, Case[]> = {
   supervisor: [
     ['dossier.read', away, 'ok'],
     ['dossier.read', levelB, 'ok'],
-    ['party.read_sensitive', away, 'ok'],
+    ['party.read', customer, 'ok'],
+    ['party.read', away, 'OUTSIDE_AREA'], // owners of their own jurisdiction only (seed 002 §4.5.1.3)
+    ['party.read', levelA, 'CLEARANCE_REQUIRED'],
+    ['party.read_sensitive', customer, 'FORBIDDEN'], // name and unit only: nothing to reveal
     ['item.history', customer, 'ok'],
     ['holdings.read_all', undefined, 'ok'],
     ['ledger.verify', undefined, 'ok'],
@@ -119,11 +124,32 @@ const CASES: Record<Role, Case[]> = {
     ['dossier.write', customer, 'FORBIDDEN'],
     ['user.manage', undefined, 'FORBIDDEN'],
     ['destruction.approve', undefined, 'FORBIDDEN'],
+    ['borrow.approve_internal', customer, 'FORBIDDEN'],
+  ],
+  site_manager: [
+    ['dossier.read', away, 'ok'],
+    ['dossier.read', levelB, 'ok'],
+    ['party.read', customer, 'ok'],
+    ['party.read_sensitive', customer, 'ok'],
+    ['party.read', away, 'OUTSIDE_AREA'],
+    ['party.read_sensitive', away, 'OUTSIDE_AREA'],
+    ['party.read_sensitive', levelA, 'CLEARANCE_REQUIRED'],
+    ['party.read', litigation, 'LITIGATION_RESTRICTED'],
+    ['borrow.approve', customer, 'ok'],
+    ['borrow.approve_internal', customer, 'ok'],
+    ['item.history', customer, 'ok'],
+    ['holdings.read_all', undefined, 'ok'],
+    ['item.checkin', heldByOther, 'NOT_HOLDER'],
+    ['item.move', customer, 'FORBIDDEN'],
+    ['dossier.write', customer, 'FORBIDDEN'],
+    ['destruction.approve', undefined, 'FORBIDDEN'],
+    ['user.manage', undefined, 'FORBIDDEN'],
   ],
   gm: [
     ['dossier.read', levelA, 'ok'],
     ['dossier.read', litigation, 'ok'],
     ['party.read_sensitive', levelA, 'ok'],
+    ['party.read', away, 'ok'],
     ['borrow.approve', levelA, 'ok'],
     ['destruction.approve', undefined, 'ok'],
     ['holdings.read_all', undefined, 'ok'],
@@ -176,6 +202,17 @@ describe('area', () => {
 
   it('staff with no estates read nothing bound to an estate', () => {
     expect(reason('staff', 'dossier.read', customer, { estateIds: [] })).toBe('OUTSIDE_AREA');
+    expect(reason('staff', 'party.read', customer, { estateIds: [] })).toBe('OUTSIDE_AREA');
+  });
+
+  it('owner data: no area means no owners for area-bound roles; an explicit grant opens every estate', () => {
+    for (const role of ['supervisor', 'site_manager'] as const) {
+      expect(reason(role, 'party.read', customer, { estateIds: [] })).toBe('OUTSIDE_AREA');
+      expect(reason(role, 'party.read', { estateId: null }, { estateIds: [] })).toBe('OUTSIDE_AREA');
+      expect(reason(role, 'party.read', away, { estateIds: 'all' })).toBe('ok');
+      expect(reason(role, 'dossier.read', customer, { estateIds: [] })).toBe('ok'); // the file, not its owners
+    }
+    expect(reason('gm', 'party.read', customer, { estateIds: [] })).toBe('ok');
   });
 
   it('a file with no estate belongs to its department', () => {
@@ -242,6 +279,7 @@ describe('the table', () => {
       staff: 'C',
       archivist: 'B',
       supervisor: 'B',
+      site_manager: 'B',
       gm: 'A',
       legal: 'A',
       admin: 'C',

@@ -1,14 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  OWNER_POLICY,
+  fieldAccess,
   maskIdNumber,
   maskName,
   maskParty,
   maskPhone,
-  partyPolicy,
+  mayFindByIdNumber,
+  mayReveal,
+  ownerDataAreaBound,
+  type FieldAccess,
   type PartyView,
-  type Viewer,
+  type SensitiveField,
 } from '../../server/domain/masking.js';
+import { ROLE_PERMISSIONS, roleMay } from '../../server/domain/access.js';
 import { ROLES, type Role } from '../../server/domain/vocabulary.js';
 
 const owner: PartyView = {
@@ -21,96 +27,151 @@ const owner: PartyView = {
   vip: false,
 };
 const vip: PartyView = { ...owner, vip: true };
-const ESTATE = 7;
-const viewer = (role: Role, estateIds: Viewer['estateIds'] = [ESTATE]): Viewer => ({ role, estateIds });
 
-describe('maskParty by role (seed 002 §4.5.1)', () => {
-  it.each<Role>(['supervisor', 'gm', 'legal'])('%s sees the complete summary and must log it', (role) => {
-    const out = maskParty(owner, viewer(role, [99]), ESTATE);
-    expect(out).toMatchObject({
-      name: '张三明',
-      idType: 'resident_id',
-      idNumber: '440301199001011234',
-      mobile: '13812345678',
-      homePhone: '0755-83456789',
-      vip: false,
-      masked: [],
-    });
-    expect(out.sensitiveFieldsShown.sort()).toEqual(['home_phone', 'id_number', 'mobile']);
+// DOMAIN.md "Confidentiality": per role, the ordinary owner's mobile and home phone, the ID number, and a
+// VIP owner's mobile. `none` for staff outside their area is decided by access.ts (see access.test.ts).
+const TABLE: Record<Role, { phones: FieldAccess; id: FieldAccess; vipMobile: FieldAccess }> = {
+  staff: { phones: 'whole', id: 'masked', vipMobile: 'none' },
+  supervisor: { phones: 'masked', id: 'masked', vipMobile: 'none' },
+  archivist: { phones: 'reveal', id: 'reveal', vipMobile: 'none' },
+  site_manager: { phones: 'whole', id: 'reveal', vipMobile: 'reveal' },
+  gm: { phones: 'reveal', id: 'reveal', vipMobile: 'reveal' },
+  legal: { phones: 'reveal', id: 'reveal', vipMobile: 'reveal' },
+  admin: { phones: 'none', id: 'none', vipMobile: 'none' },
+};
+
+describe('the owner policy table (seed 002 §4.5.1)', () => {
+  it.each(ROLES)('%s: each field as DOMAIN.md says', (role) => {
+    const want = TABLE[role];
+    expect(fieldAccess(role, 'mobile', false)).toBe(want.phones);
+    expect(fieldAccess(role, 'home_phone', false)).toBe(want.phones);
+    expect(fieldAccess(role, 'home_phone', true)).toBe(want.phones);
+    expect(fieldAccess(role, 'id_number', false)).toBe(want.id);
+    expect(fieldAccess(role, 'id_number', true)).toBe(want.id);
+    expect(fieldAccess(role, 'mobile', true)).toBe(want.vipMobile);
   });
 
-  it('staff in their area see name and phones, not the ID number', () => {
-    const out = maskParty(owner, viewer('staff'), ESTATE);
-    expect(out).toMatchObject({ name: '张三明', idType: null, idNumber: null, mobile: '13812345678' });
-    expect(out.homePhone).toBe('0755-83456789');
-    expect(out.sensitiveFieldsShown.sort()).toEqual(['home_phone', 'mobile']);
+  it('only the site manager sees phones whole beyond staff, and nobody an ID number or a VIP mobile inline', () => {
+    const whole = (field: SensitiveField, vipOwner: boolean) =>
+      ROLES.filter((r) => fieldAccess(r, field, vipOwner) === 'whole');
+    expect(whole('mobile', false)).toEqual(['staff', 'site_manager']);
+    expect(whole('id_number', false)).toEqual([]);
+    expect(whole('mobile', true)).toEqual([]);
   });
 
-  it("staff never see a VIP owner's mobile whole", () => {
-    const out = maskParty(vip, viewer('staff', 'all'), ESTATE);
-    expect(out.mobile).toBe('138****5678');
-    expect(out.masked).toContain('mobile');
-    expect(out.sensitiveFieldsShown).toEqual(['home_phone']);
-    expect(out.vip).toBe(true);
+  it('binds staff, supervisors and the site manager to their granted estates; the rest are company-wide', () => {
+    expect(ROLES.filter(ownerDataAreaBound)).toEqual(['staff', 'supervisor', 'site_manager']);
   });
 
-  it.each<[string, Viewer, number | null]>([
-    ['staff outside their area', viewer('staff', [1, 2]), ESTATE],
-    ['staff with no estates', viewer('staff', []), ESTATE],
-    ['staff and a record with no estate', viewer('staff', [ESTATE]), null],
-    ['admin', viewer('admin', 'all'), ESTATE],
-  ])('%s see a masked name only', (_label, v, estateId) => {
-    const out = maskParty(owner, v, estateId);
-    expect(out).toEqual({
+  it('names and units go to every role that reads owners, and to nobody else', () => {
+    for (const role of ROLES) {
+      const reads = roleMay(role, 'party.read');
+      expect(OWNER_POLICY[role].name === 'whole', role).toBe(reads);
+      expect(OWNER_POLICY[role].unit === 'whole', role).toBe(reads);
+    }
+  });
+
+  it('grants the reveal permission exactly to the roles with a field to reveal', () => {
+    for (const role of ROLES) {
+      const some = (['id_number', 'mobile', 'home_phone'] as const).some(
+        (f) => mayReveal(role, f, false) || mayReveal(role, f, true),
+      );
+      expect(ROLE_PERMISSIONS[role].includes('party.read_sensitive'), role).toBe(some);
+    }
+  });
+
+  it('lets only roles that may reveal ID numbers search by one', () => {
+    expect(ROLES.filter(mayFindByIdNumber)).toEqual(['archivist', 'site_manager', 'gm', 'legal']);
+  });
+
+  it('an unknown role sees nothing', () => {
+    for (const field of ['id_number', 'mobile', 'home_phone'] as const)
+      expect(fieldAccess('auditor' as Role, field, false)).toBe('none');
+    expect(maskParty(owner, 'auditor' as Role)).toMatchObject({
       name: '张*明',
-      kind: 'person',
-      idType: null,
       idNumber: null,
       mobile: null,
       homePhone: null,
-      vip: null,
-      masked: ['name'],
-      sensitiveFieldsShown: [],
     });
   });
+});
 
-  it('staff with every estate see a record with no estate', () => {
-    expect(maskParty(owner, viewer('staff', 'all'), null).mobile).toBe('13812345678');
-  });
-
-  it('the archivist sees the full name and masked phones and ID', () => {
-    const out = maskParty(vip, viewer('archivist', []), ESTATE);
+describe('maskParty by role', () => {
+  it('staff (in their area) see name and phones whole (to be logged), the ID number masked', () => {
+    const out = maskParty(owner, 'staff');
     expect(out).toMatchObject({
       name: '张三明',
       idType: 'resident_id',
       idNumber: '440***********1234',
-      mobile: '138****5678',
-      homePhone: '0755*****6789',
-      vip: true,
-      sensitiveFieldsShown: [],
+      mobile: '13812345678',
+      homePhone: '0755-83456789',
+      masked: ['id_number'],
+      revealable: [],
     });
-    expect(out.masked.sort()).toEqual(['home_phone', 'id_number', 'mobile']);
+    expect(out.sensitiveFieldsShown.sort()).toEqual(['home_phone', 'mobile']);
   });
 
-  it('masks a company name keeping 2 + 2 characters', () => {
+  it("staff never receive a VIP owner's mobile, not even masked", () => {
+    const out = maskParty(vip, 'staff');
+    expect(out.mobile).toBeNull();
+    expect(out.vip).toBe(true);
+    expect(out.sensitiveFieldsShown).toEqual(['home_phone']);
+  });
+
+  it('the supervisor gets name and masked phones and ID, nothing to reveal', () => {
+    const out = maskParty(vip, 'supervisor');
+    expect(out).toMatchObject({
+      name: '张三明',
+      idNumber: '440***********1234',
+      mobile: null,
+      homePhone: '0755*****6789',
+      revealable: [],
+      sensitiveFieldsShown: [],
+    });
+  });
+
+  it('the site manager sees phones whole, and the ID and a VIP mobile masked but revealable', () => {
+    const plain = maskParty(owner, 'site_manager');
+    expect(plain).toMatchObject({ mobile: '13812345678', idNumber: '440***********1234' });
+    expect(plain.revealable).toEqual(['id_number']);
+    const important = maskParty(vip, 'site_manager');
+    expect(important).toMatchObject({ mobile: '138****5678', homePhone: '0755-83456789' });
+    expect(important.revealable.sort()).toEqual(['id_number', 'mobile']);
+    expect(important.sensitiveFieldsShown).toEqual(['home_phone']);
+  });
+
+  it.each<Role>(['gm', 'legal', 'archivist'])('%s gets everything masked inline, nothing whole', (role) => {
+    const out = maskParty(owner, role);
+    expect(out).toMatchObject({
+      name: '张三明',
+      idNumber: '440***********1234',
+      mobile: '138****5678',
+      homePhone: '0755*****6789',
+      sensitiveFieldsShown: [],
+    });
+    expect(out.revealable.sort()).toEqual(['home_phone', 'id_number', 'mobile']);
+  });
+
+  it('a VIP mobile is revealable for gm and legal, never for the archivist', () => {
+    expect(maskParty(vip, 'gm').revealable).toContain('mobile');
+    expect(maskParty(vip, 'archivist').mobile).toBeNull();
+    expect(maskParty(vip, 'archivist').revealable).not.toContain('mobile');
+  });
+
+  it('masks a company name for a role that sees no names', () => {
     const company: PartyView = { ...owner, kind: 'company', name: '深圳市某某科技有限公司' };
-    expect(maskParty(company, viewer('admin'), ESTATE).name).toBe('深圳****公司');
+    expect(maskParty(company, 'admin').name).toBe('深圳****公司');
   });
 
   it('returns null for values not loaded and does not log them', () => {
     const partial: PartyView = { name: '李四', kind: 'person', idType: 'passport', vip: false };
-    const out = maskParty(partial, viewer('gm'), ESTATE);
-    expect(out).toMatchObject({ idNumber: null, mobile: null, homePhone: null, sensitiveFieldsShown: [] });
-    expect(maskParty({ ...partial, mobile: '' }, viewer('archivist'), ESTATE).masked).toEqual([]);
+    const out = maskParty(partial, 'staff');
+    expect(out).toMatchObject({ idNumber: null, idType: null, mobile: null, homePhone: null });
+    expect(out.sensitiveFieldsShown).toEqual([]);
+    expect(maskParty({ ...partial, mobile: '' }, 'archivist').masked).toEqual([]);
   });
 
-  it('an unknown role is treated like admin', () => {
-    expect(partyPolicy({ role: 'auditor' as Role, estateIds: 'all' }, ESTATE, false)).toEqual(
-      partyPolicy(viewer('admin'), ESTATE, false),
-    );
-  });
-
-  it('never hands a role a whole value it may not see', () => {
+  it('never hands a role a whole value inline unless its row says whole', () => {
     const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
     const party = fc.record({
       name: fc.string({ minLength: 2, maxLength: 8 }).filter((s) => !s.includes('*') && s.trim() === s),
@@ -121,22 +182,13 @@ describe('maskParty by role (seed 002 §4.5.1)', () => {
       homePhone: digits(8).map((s) => `0755-${s}`),
       vip: fc.boolean(),
     });
-    const v = fc.record({
-      role: fc.constantFrom(...ROLES),
-      estateIds: fc.oneof(fc.constant('all' as const), fc.array(fc.integer({ min: 1, max: 5 }))),
-    });
     fc.assert(
-      fc.property(party, v, fc.option(fc.integer({ min: 1, max: 5 })), (p, who, estateId) => {
-        const result = maskParty(p, who, estateId);
-        const out = JSON.stringify(result);
-        const full = ['supervisor', 'gm', 'legal'].includes(who.role);
-        const staffInArea =
-          who.role === 'staff' &&
-          (who.estateIds === 'all' || (estateId !== null && who.estateIds.includes(estateId)));
-        if (!full) expect(out).not.toContain(p.idNumber);
-        if (!full && !(staffInArea && !p.vip)) expect(out).not.toContain(p.mobile);
-        if (!full && !staffInArea) expect(out).not.toContain(p.homePhone);
-        if (!full && !staffInArea && who.role !== 'archivist') expect(result.name).not.toBe(p.name);
+      fc.property(party, fc.constantFrom(...ROLES), (p, role) => {
+        const out = JSON.stringify(maskParty(p, role));
+        const row = TABLE[role];
+        expect(out).not.toContain(p.idNumber);
+        if ((p.vip ? row.vipMobile : row.phones) !== 'whole') expect(out).not.toContain(p.mobile);
+        if (row.phones !== 'whole') expect(out).not.toContain(p.homePhone);
       }),
     );
   });

@@ -90,6 +90,9 @@ export const PartyView = z
     homePhone: z.string().nullable(),
     vip: z.boolean().nullable(),
     masked: z.array(z.string()).openapi({ description: 'Fields returned in masked form' }),
+    revealable: z
+      .array(z.string())
+      .openapi({ description: 'Fields you may ask for whole with a purpose (POST /parties/{id}/reveal)' }),
   })
   .openapi('Party', {
     description: 'Owner data as the viewer may see it: masked or withheld (null) by role',
@@ -107,6 +110,7 @@ export const toPartyView = (p: ShownParty): z.infer<typeof PartyView> => ({
   homePhone: p.homePhone,
   vip: p.vip,
   masked: p.masked,
+  revealable: p.revealable,
 });
 
 export const LocationView = z

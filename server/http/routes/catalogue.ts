@@ -1,6 +1,7 @@
 // The catalogue: the place model, storage locations, departments, users and owners; dossiers and item
 // registration are in catalogue-dossiers.ts and mounted with these.
 import { z } from 'zod';
+import { SENSITIVE_FIELDS, type SensitiveField } from '../../domain/masking.js';
 import { LOCATION_KINDS } from '../../domain/vocabulary.js';
 import type { CatalogueService } from '../../services/catalogue.js';
 import { defineRoute } from '../route.js';
@@ -215,19 +216,25 @@ export function catalogueRoutes(catalogue: CatalogueService) {
       },
     }),
     defineRoute({
-      method: 'get',
-      path: '/parties/:id/sensitive',
-      summary: 'One whole ID number or phone number (logged with your name and purpose)',
+      method: 'post',
+      path: '/parties/:id/reveal',
+      summary: 'One whole ID number or phone of one owner, for a purpose you type (logged with your name)',
       tag: 'parties',
       auth: 'session',
       params: IdParam,
-      query: z.object({
-        field: z.enum(['id_number', 'mobile', 'home_phone']),
-        purpose: singleLineText().trim().min(2).max(300),
-      }),
+      body: z
+        .object({
+          field: z.enum(SENSITIVE_FIELDS as [SensitiveField, ...SensitiveField[]]),
+          purpose: singleLineText()
+            .trim()
+            .min(4)
+            .max(200)
+            .openapi({ description: 'Why you need the whole value, e.g. 法院协查函核对身份' }),
+        })
+        .strict(),
       response: z.object({ partyId: z.number().int(), field: z.string(), value: z.string().nullable() }),
-      handler: async ({ actor, params, query }) =>
-        catalogue.partySensitive(actor, params.id, query.field, query.purpose),
+      handler: async ({ actor, params, body }) =>
+        catalogue.revealParty(actor, params.id, body.field, body.purpose),
     }),
     ...dossierRoutes(catalogue),
   ];

@@ -7,6 +7,8 @@ import { loadConfig } from '../../server/config.js';
 import type { Database } from '../../server/store/db.js';
 import type { Clock } from '../../server/providers.js';
 
+const UNLIMITED_RATE = { burst: 100_000, perMinute: 100_000 };
+
 export interface TestServer {
   app: DanganApp;
   url: string;
@@ -19,10 +21,12 @@ export async function startTestServer(
   clock?: Clock,
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-srv-'));
-  // A test key, and a key file in the temp folder should a test drop it: never the real home's.
+  // A test key, and a key file in the temp folder should a test drop it: never the real home's. Sign-in rate
+  // limits out of the way (a test file signs in as one user many times); their own tests set them.
   const security = {
     dataKey: 'ab'.repeat(32),
     keyFile: path.join(dataDir, 'test-data.key'),
+    signInRate: { address: UNLIMITED_RATE, account: UNLIMITED_RATE, badge: UNLIMITED_RATE },
     ...((overrides.security as Record<string, unknown> | undefined) ?? {}),
   };
   const config = loadConfig({

@@ -183,7 +183,7 @@ describe.each(DIALECTS)('masking crawl on %s', (dialect) => {
       fetch(`${server.url}/api/v1/circulation/move`, {
         method: 'POST',
         headers: { authorization: `Bearer ${archivistToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ item, toLocationId: to, station: 'kiosk-1' }),
+        body: JSON.stringify({ item, toLocationId: to }),
       });
     expect((await move('F000000001', a.locations.position)).status).toBe(200);
     expect((await move('F000000003', a.locations.shelf)).status).toBe(200);

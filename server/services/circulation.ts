@@ -1,7 +1,7 @@
 // Circulation use cases: check-out, check-in with inspection, move, missing and found. Each runs one write
 // transaction that changes the item and appends exactly one custody-log row per item, then publishes.
 import type { Knex } from 'knex';
-import { assertCan, type Action, type Actor, type RecordContext } from '../domain/access.js';
+import { assertCan, type Action, type Actor } from '../domain/access.js';
 import { dueDate, nextState } from '../domain/custody.js';
 import { DanganError, isDanganError } from '../domain/errors.js';
 import type { CustodyEntry, CustodyFields } from '../domain/ledger.js';
@@ -53,9 +53,12 @@ function naming(e: unknown, barcode: string): unknown {
 const actorIdOf = (origin: Origin) => ('device' in origin ? null : origin.actor.userId);
 const stationOf = (origin: Origin) => ('device' in origin ? origin.device : (origin.station ?? null));
 
-function authorise(origin: Origin, action: Action, record: RecordContext): void {
-  if (!('device' in origin)) assertCan(origin.actor, action, record);
-}
+/** The permission check for `change`: devices are trusted (see Origin), people are asked per record. */
+const authorised =
+  (origin: Origin, action: Action) =>
+  (item: ItemRecord): void => {
+    if (!('device' in origin)) assertCan(origin.actor, action, recordOf(item));
+  };
 
 export interface CheckOutInput {
   item: ItemKey;
@@ -97,8 +100,9 @@ export function createCirculationService(deps: CirculationDeps) {
   const { db, bus, clock, policy } = deps;
 
   /**
-   * Loads the item (under the transaction's write lock), lets `decide` check rules and return the change,
-   * writes it and its log row.
+   * Loads the item (under the transaction's write lock), checks that the caller may act on it (first, so a
+   * refused caller learns nothing of the item's state), then its state, lets `decide` check the remaining
+   * rules and return the change, and writes it and its log row.
    */
   async function change(
     trx: Knex.Transaction,
@@ -106,6 +110,7 @@ export function createCirculationService(deps: CirculationDeps) {
     origin: Origin,
     key: ItemKey,
     action: CustodyAction,
+    permitted: (item: ItemRecord) => void,
     decide: (item: ItemRecord) => Promise<{
       patch: Omit<ItemStatePatch, 'state'>;
       reason?: string | null;
@@ -117,6 +122,7 @@ export function createCirculationService(deps: CirculationDeps) {
     let state: ItemState;
     let decision: Awaited<ReturnType<typeof decide>>;
     try {
+      permitted(item);
       state = nextState(item.state, action);
       decision = await decide(item);
     } catch (e) {
@@ -155,12 +161,13 @@ export function createCirculationService(deps: CirculationDeps) {
     if ('device' in origin) throw new DanganError('FORBIDDEN', { device: origin.device });
     const actor = origin.actor;
     const holder = input.holderUserId ?? actor.userId;
-    return change(trx, published, origin, input.item, 'check_out', async (item) => {
+    const permitted = (item: ItemRecord) =>
       assertCan(
         actor,
         holder === actor.userId ? 'item.checkout.self' : 'item.checkout.other',
         recordOf(item),
       );
+    return change(trx, published, origin, input.item, 'check_out', permitted, async (item) => {
       if (item.kind === 'box') throw new DanganError('ITEM_NOT_CIRCULATING', { kind: item.kind });
       if (levelRank(item.confidentiality) >= levelRank(policy.approvalFromLevel) && !input.approvalRef) {
         throw new DanganError('CLEARANCE_REQUIRED', { level: item.confidentiality });
@@ -190,8 +197,7 @@ export function createCirculationService(deps: CirculationDeps) {
   function recordOnShelf(action: 'missing' | 'found' | 'seen', permission: Action) {
     return (origin: Origin, key: ItemKey, reason: string): Promise<CirculationResult> =>
       writeTransaction(db, bus, ({ trx, published }) =>
-        change(trx, published, origin, key, action, async (item) => {
-          authorise(origin, permission, recordOf(item));
+        change(trx, published, origin, key, action, authorised(origin, permission), async (item) => {
           return { patch: onShelf(item.locationId), reason };
         }),
       );
@@ -215,16 +221,24 @@ export function createCirculationService(deps: CirculationDeps) {
     /** Takes an item back with the clerk's inspection; damage and missing pages are recorded with it. */
     checkIn(origin: Origin, input: CheckInInput): Promise<CirculationResult> {
       return writeTransaction(db, bus, async ({ trx, published }) => {
-        const result = await change(trx, published, origin, input.item, 'check_in', async (item) => {
-          authorise(origin, 'item.checkin', recordOf(item));
-          return {
-            patch: onShelf(item.locationId),
-            reason:
-              input.inspection === 'intact'
-                ? null
-                : `inspection: ${input.inspection}${input.note ? ` — ${input.note}` : ''}`,
-          };
-        });
+        const permitted = authorised(origin, 'item.checkin');
+        const result = await change(
+          trx,
+          published,
+          origin,
+          input.item,
+          'check_in',
+          permitted,
+          async (item) => {
+            return {
+              patch: onShelf(item.locationId),
+              reason:
+                input.inspection === 'intact'
+                  ? null
+                  : `inspection: ${input.inspection}${input.note ? ` — ${input.note}` : ''}`,
+            };
+          },
+        );
         await insertInspection(trx, {
           itemId: result.item.id,
           custodySeq: result.entry.seq,
@@ -240,8 +254,7 @@ export function createCirculationService(deps: CirculationDeps) {
     /** Moves an item that is in place to another shelf or position, within its capacity. */
     move(origin: Origin, input: MoveInput): Promise<CirculationResult> {
       return writeTransaction(db, bus, ({ trx, published }) =>
-        change(trx, published, origin, input.item, 'move', async (item) => {
-          authorise(origin, 'item.move', recordOf(item));
+        change(trx, published, origin, input.item, 'move', authorised(origin, 'item.move'), async (item) => {
           const to = await shelfWithRoom(trx, input.toLocationId, item.locationId);
           return {
             patch: onShelf(to.id),

@@ -81,6 +81,30 @@ describe.each(DIALECTS)('circulation on %s', (dialect) => {
     expect(published.length).toBe(events);
   });
 
+  it('asks permission before state, so a refused caller learns nothing of where a folder is', async () => {
+    // c1 is out (first test): who may not act on it is refused as such, not told it is out.
+    const move = { item: { barcode: a.items.c1 }, toLocationId: a.shelves.s2 };
+    expect(await codeOf(circulation.move({ actor: actor('staff') }, move))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        circulation.checkOut(
+          { actor: actor('staffElsewhere') },
+          { item: { barcode: a.items.c1 }, purpose: 'x' },
+        ),
+      ),
+    ).toBe('OUTSIDE_AREA');
+    expect(
+      await codeOf(
+        circulation.checkIn(
+          { actor: actor('staffElsewhere') },
+          { item: { barcode: a.items.c2 }, inspection: 'intact' },
+        ),
+      ),
+    ).toBe('NOT_HOLDER');
+    // Allowed callers still hear the state.
+    expect(await codeOf(circulation.move({ actor: actor('archivist') }, move))).toBe('ITEM_ALREADY_OUT');
+  });
+
   it('needs an approval reference for level B and above', async () => {
     expect(
       await codeOf(

@@ -1,6 +1,6 @@
-// Who borrows what in the demo history, and why: customer files go to customer-service and sales staff
-// (area-limited staff only borrow files of their own estate), engineering files to engineering, case files
-// to legal. Confidential A files, boxes and cabinet keys do not circulate; B files need an approval.
+// Who borrows what in the demo history, and why: customer files go to the customer-service staff of their
+// estate (staff borrow only in their own area; sales and engineering serve none), engineering files to
+// engineering, case files to legal. Confidential A files, boxes and cabinet keys do not circulate; B files need an approval.
 import type { ConfidentialityLevel, DossierKind } from '../domain/vocabulary.js';
 import type { DossierRow } from './dossier-plan.js';
 import type { CirculationProfile } from './history.js';
@@ -38,7 +38,6 @@ export function planProfiles(
   const id = (username: string) => people.ids[username] as number;
   const staff = people.staffIds;
   const unlimited = staff.filter((u) => !limitedUserIds.has(u));
-  const sales = [id('staff4'), id('staff5')];
   const cache = new Map<string, CirculationProfile>();
   const profile = (
     key: string,
@@ -67,10 +66,9 @@ export function planProfiles(
           ...(estateId === areaEstateId ? staff.filter((u) => limitedUserIds.has(u)) : []),
         ];
       default:
-        // Customer-service staff of the estate, and sales (who serve every estate).
-        return estateId === areaEstateId
-          ? staff.filter((u) => limitedUserIds.has(u) || sales.includes(u))
-          : sales;
+        // Customer-service staff of the estate; elsewhere (no demo staff serves it) the supervisor. Sales
+        // serve no estate of their own, so the access rules give them no customer file.
+        return estateId === areaEstateId ? staff.filter((u) => limitedUserIds.has(u)) : [id('supervisor')];
     }
   };
   return items.map((item, index) => {

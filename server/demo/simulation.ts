@@ -13,10 +13,13 @@ import {
   type DeviceConfig,
   type PortManagerOptions,
 } from '../../hardware/index.js';
-import type { Actor } from '../domain/access.js';
+import { can, type Actor } from '../domain/access.js';
 import type { Logger } from '../logger.js';
 import type { CirculationService } from '../services/circulation.js';
 import type { Database } from '../store/db.js';
+import { findItem } from '../store/items.js';
+import { actorOf } from '../store/users.js';
+import { recordOf } from '../services/items.js';
 
 export interface DemoHardwareOptions {
   /** How many cabinets get an RFID reader. */
@@ -161,29 +164,22 @@ export async function createDemoHardware(db: Database, o: DemoHardwareOptions): 
     scan: (code) => void doorScanner.scan(code),
     passGate: (epc) => gate.pass({ epcs: [epc], dwellMs: 800 }),
     start({ circulation, logger }) {
+      // Staff and archivists as the access rules see them (their own estates), so a simulated person
+      // takes only folders they may borrow.
       const borrowers = async (): Promise<Actor[]> => {
-        const rows = (await knex('users as u')
-          .leftJoin('user_estates as ue', 'ue.user_id', 'u.id')
-          .whereIn('u.role', ['staff', 'archivist'])
-          .whereNull('ue.user_id')
-          .select('u.id', 'u.role', 'u.department_id')) as Array<{
-          id: number;
-          role: Actor['role'];
-          department_id: number | null;
-        }>;
-        return rows.map((r) => ({
-          userId: r.id,
-          role: r.role,
-          departmentId: r.department_id,
-          estateIds: 'all',
-        }));
+        const ids = (await knex('users').whereIn('role', ['staff', 'archivist']).pluck('id')) as number[];
+        const actors = await Promise.all(ids.map((id) => actorOf(knex, id)));
+        return actors.filter((a): a is Actor => a !== null);
       };
       const step = async () => {
         const roll = random();
         if (roll < 0.45) {
           // Someone takes a folder from its shelf and checks it out at the door a few seconds later.
           const item = pick(await inPlaceOn(knex, shelfCodes));
-          const actor = pick(await borrowers());
+          const found = item && (await findItem(knex, { barcode: item.barcode }));
+          const actor = pick(
+            (await borrowers()).filter((a) => found && can(a, 'item.checkout.self', recordOf(found)).allowed),
+          );
           if (!item || !actor) return;
           const shelf = shelves.get(item.shelf)!;
           shelf.reader.tags.remove(item.epc);

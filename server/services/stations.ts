@@ -24,7 +24,7 @@ export interface StationSummary {
   openAlarms: number;
 }
 
-/** Whose eyes a paired screen has: a staff member's, without an area limit. */
+/** Whose eyes a paired screen has: a staff member's who serves no estate, so it is shown no owner data. */
 export const STATION_VIEWER: Actor = { userId: 0, role: 'staff', departmentId: null, estateIds: [] };
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');

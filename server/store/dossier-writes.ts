@@ -1,12 +1,7 @@
 // What the catalogue writes about dossiers inside its transactions: new dossiers, catalogue-field edits,
 // cross-references and checklist papers, and the lookups that guard them (一户一档, a free 档号).
-import type {
-  ConfidentialityLevel,
-  DocumentForm,
-  DossierKind,
-  RetentionClass,
-} from '../domain/vocabulary.js';
-import { insertReturningId } from './catalogue.js';
+import type { ConfidentialityLevel, DossierKind, RetentionClass } from '../domain/vocabulary.js';
+import { insertReturningId, type DocumentRecord } from './catalogue.js';
 import type { Queryable } from './db.js';
 
 export interface NewDossier {
@@ -75,17 +70,8 @@ export async function linkDossier(q: Queryable, from: number, to: number, reason
   await q('dossier_links').insert({ dossier_id: from, linked_dossier_id: to, reason });
 }
 
-export interface DocumentFields {
-  dossierId: number;
-  entryId: number | null;
-  title: string;
-  present: boolean;
-  form: DocumentForm | null;
-  copies: number;
-  pages: number;
-  note: string | null;
-  updatedAt: string;
-}
+/** A checklist document as written: the stored record without its id. */
+export type DocumentFields = Omit<DocumentRecord, 'id'>;
 
 const documentRow = (d: DocumentFields) => ({
   dossier_id: d.dossierId,

@@ -3,86 +3,98 @@
 // this table; docs/security.md shows the same matrix (renderMatrix) for people.
 //
 // Columns: `nobody` (no credential), `station` (a paired kiosk screen, `Authorization: Station <token>`),
-// then one per role of server/domain/vocabulary.ts ROLES. Adding a role is adding one column: a name in
-// the header and a cell in each row; the test fails while a role in ROLES has no column.
+// `badge` (the staff member's badge and PIN, signed in at that paired station: a badge session), then one
+// per role of server/domain/vocabulary.ts ROLES, each signed in with a password. Adding a role is adding
+// one column: a name in the header and a cell in each row; the test fails while a role in ROLES has no
+// column. (That every role's badge reaches the kiosk routes only is a test of its own.)
 //
 // Cells:
 //   Y  allowed: anything but 401/403, no validation error, no server error
-//   .  denied: nobody gets 401, a station 401 or 403 (it is no person), a role 403
+//   .  denied: nobody gets 401, a station 401 or 403 (it is no person), a badge or a role 403
 //   h  denied, and the record's existence is hidden: 404
 //   u  denied because the route wants another credential (the paired station's): 401
 //
 // Deny by default: a route missing here, or a row for a route that no longer exists, fails the test.
 // Per-record rules decide some cells: the request sent (REQUESTS below) names the record, and the
 // comment on a row says which one.
-import { PASSWORD, PIN, type Archive } from '../helpers/fixtures.js';
+import { OWNER_POLICY, type FieldAccess, type SensitiveField } from '../../server/domain/masking.js';
+import { ROLES, type Role } from '../../server/domain/vocabulary.js';
+import { PIN, PASSWORD, type Archive } from '../helpers/fixtures.js';
 
 const MATRIX = `
-route                                        nobody station staff archivist supervisor gm legal admin
-GET    /health                                  Y      Y      Y       Y         Y       Y    Y     Y
-POST   /auth/login                              Y      Y      Y       Y         Y       Y    Y     Y
-POST   /auth/badge                              Y      Y      Y       Y         Y       Y    Y     Y
-GET    /auth/me                                 .      .      Y       Y         Y       Y    Y     Y
-POST   /auth/logout                             .      .      Y       Y         Y       Y    Y     Y
-GET    /ledger/verify                           .      .      .       .         Y       Y    Y     Y
-GET    /items/{ref}                             .      .      Y       Y         Y       Y    Y     .
-GET    /items/{id}/history                      .      .      .       Y         Y       Y    Y     .
-POST   /circulation/check-out                   .      .      Y       Y         Y       Y    Y     .
-POST   /circulation/check-in                    .      .      Y       Y         Y       Y    Y     .
-POST   /circulation/move                        .      .      .       Y         .       .    .     .
-POST   /circulation/missing                     .      .      .       Y         .       .    .     .
-POST   /circulation/found                       .      .      .       Y         .       .    .     .
-GET    /holdings                                .      .      Y       Y         Y       Y    Y     .
-GET    /sites                                   .      .      Y       Y         Y       Y    Y     Y
-GET    /estates                                 .      .      Y       Y         Y       Y    Y     Y
-GET    /estates/{id}                            .      .      Y       Y         Y       Y    Y     Y
-GET    /units/{id}/properties                   .      .      Y       Y         Y       Y    Y     Y
-GET    /properties/{id}                         .      .      Y       Y         Y       Y    Y     Y
-GET    /locations                               .      .      Y       Y         Y       Y    Y     Y
-POST   /locations                               .      .      .       .         .       .    .     Y
-GET    /locations/{id}                          .      .      Y       Y         Y       Y    Y     Y
-GET    /departments                             .      .      Y       Y         Y       Y    Y     Y
-GET    /users                                   .      .      .       .         Y       .    .     Y
-GET    /parties/{id}                            .      .      Y       Y         Y       Y    Y     .
-GET    /parties/{id}/sensitive                  .      .      .       .         Y       Y    Y     .
-GET    /dossiers/{id}                           .      .      Y       Y         Y       Y    Y     .
-PATCH  /dossiers/{id}                           .      .      .       Y         .       .    .     .
-GET    /dossiers                                .      .      Y       Y         Y       Y    Y     Y
-POST   /dossiers                                .      .      .       Y         .       .    .     .
-POST   /dossiers/{id}/links                     .      .      .       Y         .       .    .     .
-POST   /dossiers/{id}/documents                 .      .      .       Y         .       .    .     .
-PUT    /dossiers/{id}/documents/{documentId}    .      .      .       Y         .       .    .     .
-POST   /items                                   .      .      .       Y         .       .    .     .
-GET    /search                                  .      .      Y       Y         Y       Y    Y     Y
-GET    /devices                                 .      .      .       Y         Y       Y    Y     Y
-GET    /alarms                                  .      .      .       Y         Y       Y    Y     Y
-POST   /alarms/{id}/resolve                     .      .      .       Y         Y       Y    Y     .
-GET    /stations                                .      .      Y       Y         Y       Y    Y     Y
-POST   /stations/{id}/pair                      .      .      .       Y         .       .    .     Y
-POST   /stations/{id}/revoke                    .      .      .       Y         .       .    .     Y
-GET    /stations/{id}/summary                   .      Y      u       u         u       u    u     u
-GET    /printers                                .      .      .       Y         .       .    .     Y
-POST   /labels/preview                          .      .      .       Y         .       .    .     .
-POST   /labels/print                            .      .      .       Y         .       .    .     Y
+route                                        nobody station badge staff archivist supervisor site_manager gm legal admin
+GET    /health                                  Y      Y      Y     Y       Y         Y           Y        Y    Y     Y
+POST   /auth/login                              Y      Y      Y     Y       Y         Y           Y        Y    Y     Y
+POST   /auth/badge                              .      Y      u     u       u         u           u        u    u     u
+GET    /auth/me                                 .      .      Y     Y       Y         Y           Y        Y    Y     Y
+POST   /auth/logout                             .      .      Y     Y       Y         Y           Y        Y    Y     Y
+GET    /ledger/verify                           .      .      .     .       .         Y           Y        Y    Y     Y
+GET    /items/{ref}                             .      .      Y     Y       Y         Y           Y        Y    Y     .
+GET    /items/{id}/history                      .      .      .     .       Y         Y           Y        Y    Y     .
+POST   /circulation/check-out                   .      .      Y     Y       Y         Y           Y        Y    Y     .
+POST   /circulation/check-in                    .      .      Y     Y       Y         Y           Y        Y    Y     .
+POST   /circulation/move                        .      .      .     .       Y         .           .        .    .     .
+POST   /circulation/missing                     .      .      .     .       Y         .           .        .    .     .
+POST   /circulation/found                       .      .      .     .       Y         .           .        .    .     .
+GET    /holdings                                .      .      Y     Y       Y         Y           Y        Y    Y     .
+GET    /sites                                   .      .      .     Y       Y         Y           Y        Y    Y     Y
+GET    /estates                                 .      .      .     Y       Y         Y           Y        Y    Y     Y
+GET    /estates/{id}                            .      .      .     Y       Y         Y           Y        Y    Y     Y
+GET    /units/{id}/properties                   .      .      .     Y       Y         Y           Y        Y    Y     Y
+GET    /properties/{id}                         .      .      .     Y       Y         Y           Y        Y    Y     Y
+GET    /locations                               .      .      .     Y       Y         Y           Y        Y    Y     Y
+POST   /locations                               .      .      .     .       .         .           .        .    .     Y
+GET    /locations/{id}                          .      .      .     Y       Y         Y           Y        Y    Y     Y
+GET    /departments                             .      .      .     Y       Y         Y           Y        Y    Y     Y
+GET    /users                                   .      .      .     .       .         Y           Y        .    .     Y
+GET    /parties/{id}                            .      .      .     Y       Y         Y           Y        Y    Y     .
+POST   /parties/{id}/reveal                     .      .      .     .       Y         .           Y        Y    Y     .
+GET    /dossiers/{id}                           .      .      .     Y       Y         Y           Y        Y    Y     .
+PATCH  /dossiers/{id}                           .      .      .     .       Y         .           .        .    .     .
+GET    /dossiers                                .      .      .     Y       Y         Y           Y        Y    Y     Y
+POST   /dossiers                                .      .      .     .       Y         .           .        .    .     .
+POST   /dossiers/{id}/links                     .      .      .     .       Y         .           .        .    .     .
+POST   /dossiers/{id}/documents                 .      .      .     .       Y         .           .        .    .     .
+PUT    /dossiers/{id}/documents/{documentId}    .      .      .     .       Y         .           .        .    .     .
+POST   /items                                   .      .      .     .       Y         .           .        .    .     .
+GET    /search                                  .      .      .     Y       Y         Y           Y        Y    Y     Y
+GET    /devices                                 .      .      .     .       Y         Y           Y        Y    Y     Y
+GET    /alarms                                  .      .      .     .       Y         Y           Y        Y    Y     Y
+POST   /alarms/{id}/resolve                     .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /stations                                .      .      .     Y       Y         Y           Y        Y    Y     Y
+POST   /stations/{id}/pair                      .      .      .     .       Y         .           .        .    .     Y
+POST   /stations/{id}/revoke                    .      .      .     .       Y         .           .        .    .     Y
+GET    /stations/{id}/summary                   .      Y      u     u       u         u           u        u    u     u
+GET    /printers                                .      .      .     .       Y         .           .        .    .     Y
+POST   /labels/preview                          .      .      .     .       Y         .           .        .    .     .
+POST   /labels/print                            .      .      .     .       Y         .           .        .    .     Y
 `;
 
 /** Notes on rows whose cells follow from the record the request names, not from the role alone. */
 export const NOTES: Record<string, string> = {
   'POST /auth/login':
     'Public: a right username and password; a wrong one is 401, counted, and locks the account.',
-  'POST /auth/badge': 'Public today: a right badge and PIN.',
-  'POST /auth/logout': 'Ends the caller’s own session (called last).',
-  'GET /items/{ref}': 'A level-C folder of 华苑 (the staff member’s estate).',
-  'POST /circulation/check-out': 'Each caller borrows a level-C folder of its own in 华苑.',
-  'POST /circulation/check-in': 'Each caller returns what it borrowed; staff may return only what they hold.',
-  'GET /users': 'Supervisors see the people; admins manage them.',
-  'GET /parties/{id}': 'An owner in 华苑 and 锦苑, masked per role.',
-  'GET /parties/{id}/sensitive': 'A whole ID number, with a purpose.',
+  'POST /auth/badge':
+    'Only the paired screen, with its `Authorization: Station <token>` (no `station` in the body): a person’s session is no station, 401 STATION_UNPAIRED.',
+  'GET /auth/me': 'Kiosk route: a badge session reaches it.',
+  'POST /auth/logout': 'Ends the caller’s own session (called last). Kiosk route.',
+  'GET /items/{ref}': 'A level-C folder of 华苑 (the staff member’s estate). Kiosk route.',
+  'POST /circulation/check-out':
+    'Each caller borrows a level-C folder of its own in 华苑. Kiosk route; the custody log’s station is the session’s.',
+  'POST /circulation/check-in':
+    'Each caller returns what it borrowed; staff may return only what they hold. Kiosk route.',
+  'GET /holdings': 'Kiosk route: a badge session sees its own holdings.',
+  'GET /users': 'Supervisors and site managers see the people; admins manage them.',
+  'GET /parties/{id}':
+    'An owner in 华苑 and 锦苑, masked per role (owner-data policy below); the site manager serves 华苑.',
+  'POST /parties/{id}/reveal':
+    'The owner’s whole ID number, with a typed purpose (logged): only roles whose policy marks it “reveal”.',
   'GET /dossiers': 'Everyone may list; the list holds only dossiers the caller may read.',
   'POST /dossiers': 'An engineering dossier: legal may write litigation dossiers only.',
   'PATCH /dossiers/{id}': 'A customer dossier: legal may write litigation dossiers only.',
   'GET /search': 'Everyone may search; hits are filtered per record and masked.',
-  'GET /stations/{id}/summary': 'Only the screen paired to this station; a person’s session is not enough.',
+  'GET /stations/{id}/summary':
+    'Only the screen paired to this station; a person’s session, badge or password, is not enough.',
   'POST /labels/preview': 'Folder labels: item labels are the archivists’.',
   'POST /labels/print': 'Shelf labels: archivists and admins (who keep the locations).',
 };
@@ -90,7 +102,7 @@ export const NOTES: Record<string, string> = {
 export type Cell = 'Y' | '.' | 'h' | 'u';
 export const CELLS: readonly Cell[] = ['Y', '.', 'h', 'u'];
 /** Callers that are not roles. */
-export const NON_ROLE_CALLERS = ['nobody', 'station'] as const;
+export const NON_ROLE_CALLERS = ['nobody', 'station', 'badge'] as const;
 
 export interface Row {
   /** `METHOD /path` as in the OpenAPI document, without the /api/v1 prefix. */
@@ -189,7 +201,8 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'POST /auth/badge': {
     call: (fx) => ({
       url: '/auth/badge',
-      body: { badge: fx.archive.badges.gm, pin: PIN, station: fx.station },
+      // The station is the one whose token the caller presents, never a body field.
+      body: { badge: fx.archive.badges.gm, pin: PIN },
     }),
   },
   'GET /auth/me': get(() => '/auth/me'),
@@ -253,10 +266,12 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'GET /departments': get(() => '/departments'),
   'GET /users': get(() => '/users'),
   'GET /parties/{id}': get((fx) => `/parties/${fx.archive.parties.zhang}`),
-  'GET /parties/{id}/sensitive': get(
-    (fx) =>
-      `/parties/${fx.archive.parties.zhang}/sensitive?field=id_number&purpose=${encodeURIComponent('核对业主身份')}`,
-  ),
+  'POST /parties/{id}/reveal': {
+    call: (fx) => ({
+      url: `/parties/${fx.archive.parties.zhang}/reveal`,
+      body: { field: 'id_number', purpose: '法院协查函核对身份' },
+    }),
+  },
   'GET /dossiers/{id}': get((fx) => `/dossiers/${fx.archive.dossiers.hy1502}`),
   'PATCH /dossiers/{id}': {
     call: (fx) => ({
@@ -330,3 +345,80 @@ export const REQUESTS: Record<string, RequestSpec> = {
     }),
   },
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// Owner data: which whole values `POST /parties/{id}/reveal` opens, per role, for an ordinary owner of 华苑
+// (张伟) and for a VIP owner's mobile (李娜). Written from DOMAIN.md's starting policy, not from masking.ts,
+// so the test compares the two: a reveal is for fields shown masked; a field shown whole inline (the site
+// manager's phones, staff's phones) or never shown is refused (403).
+
+const REVEALS = `
+role          id_number mobile home_phone vip_mobile
+staff             .       .       .          .
+archivist         Y       Y       Y          .
+supervisor        .       .       .          .
+site_manager      Y       .       .          Y
+gm                Y       Y       Y          Y
+legal             Y       Y       Y          Y
+admin             .       .       .          .
+`;
+
+export const REVEAL_COLUMNS = ['id_number', 'mobile', 'home_phone', 'vip_mobile'] as const;
+export type RevealColumn = (typeof REVEAL_COLUMNS)[number];
+
+/** Parses REVEALS: role → column → whether the reveal is allowed. */
+export function parseReveals(text = REVEALS): Map<string, Record<RevealColumn, boolean>> {
+  const [header, ...body] = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const columns = (header ?? '').split(/\s+/).slice(1);
+  if (columns.join(' ') !== REVEAL_COLUMNS.join(' ')) throw new Error(`reveal table: header "${header}"`);
+  const out = new Map<string, Record<RevealColumn, boolean>>();
+  for (const line of body) {
+    const [role, ...marks] = line.split(/\s+/);
+    if (!role || marks.length !== columns.length || marks.some((m) => m !== 'Y' && m !== '.')) {
+      throw new Error(`reveal table: bad row "${line}"`);
+    }
+    if (out.has(role)) throw new Error(`reveal table: ${role} appears twice`);
+    const row = {} as Record<RevealColumn, boolean>;
+    REVEAL_COLUMNS.forEach((c, i) => (row[c] = marks[i] === 'Y'));
+    out.set(role, row);
+  }
+  return out;
+}
+
+/** The field a reveal column asks for. */
+export const REVEAL_FIELD: Record<RevealColumn, SensitiveField> = {
+  id_number: 'id_number',
+  mobile: 'mobile',
+  home_phone: 'home_phone',
+  vip_mobile: 'mobile',
+};
+
+/** The owner-data policy as implemented (masking.ts OWNER_POLICY), as a Markdown table for docs/security.md. */
+export function renderOwnerPolicy(
+  policy: Readonly<Record<Role, (typeof OWNER_POLICY)[Role]>> = OWNER_POLICY,
+) {
+  const access: Record<FieldAccess, string> = {
+    whole: 'whole',
+    masked: 'masked',
+    reveal: 'masked; reveal',
+    none: '–',
+  };
+  const head = '| Role | Whose owners | Name | Mobile, home phone | Unit | ID number | VIP mobile |';
+  const rule = '|---|---|:-:|:-:|:-:|:-:|:-:|';
+  const lines = ROLES.map((role) => {
+    const p = policy[role];
+    const cells = [
+      p.name === 'none' ? '–' : p.area === 'own' ? 'own estates' : 'every estate',
+      access[p.name],
+      access[p.phones],
+      access[p.unit],
+      access[p.idNumber],
+      access[p.vipMobile],
+    ];
+    return `| ${role} | ${cells.join(' | ')} |`;
+  });
+  return [head, rule, ...lines].join('\n');
+}

@@ -34,6 +34,7 @@ export const ACTIONS = [
   'borrow.approve',
   'borrow.approve_internal', // another department's borrowing of owner files (seed 002 §4.5.2)
   'destruction.approve',
+  'user.read', // the people list (who serves where), without changing anyone
   'user.manage',
   'ledger.verify',
   'location.write',
@@ -114,11 +115,19 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'holdings.read_all',
     'party.read_sensitive',
   ],
-  supervisor: OVERSEER,
-  site_manager: [...OVERSEER, 'party.read_sensitive', 'borrow.approve_internal'],
+  supervisor: [...OVERSEER, 'user.read'],
+  site_manager: [...OVERSEER, 'user.read', 'party.read_sensitive', 'borrow.approve_internal'],
   gm: [...OVERSEER, 'party.read_sensitive', 'destruction.approve'],
   legal: [...OVERSEER, 'party.read_sensitive', 'dossier.write'], // litigation dossiers only, see below
-  admin: ['archive.read', 'user.manage', 'location.write', 'ledger.verify', 'device.read', 'station.pair'],
+  admin: [
+    'archive.read',
+    'user.read',
+    'user.manage',
+    'location.write',
+    'ledger.verify',
+    'device.read',
+    'station.pair',
+  ],
 };
 
 const RECORD_ACTIONS: ReadonlySet<Action> = new Set<Action>([

@@ -58,12 +58,14 @@ export const OWNER_POLICY: Readonly<Record<Role, OwnerPolicy>> = {
     idNumber: 'masked',
     vipMobile: 'none',
   },
+  // Seed 002 §4.5.1.3: a property supervisor's owner summary is limited to name and unit (DOMAIN.md's
+  // starting table offers masked phones and ID; the seed wins).
   supervisor: {
     area: 'own',
     name: 'whole',
-    phones: 'masked',
+    phones: 'none',
     unit: 'whole',
-    idNumber: 'masked',
+    idNumber: 'none',
     vipMobile: 'none',
   },
   archivist: {

@@ -8,6 +8,9 @@ export const SESSION_COOKIE = 'dangan_session';
 export function tokenOf(req: Request): string | null {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  // A request that names another credential (a station's) is not also signed in by a cookie: the origin
+  // guard trusts a request with an Authorization header to carry its own credential.
+  if (header !== undefined) return null;
   const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
   return cookie || null;
 }

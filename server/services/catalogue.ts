@@ -232,7 +232,7 @@ export function createCatalogueService(deps: CatalogueDeps) {
 
     /** Users for those who manage them and for supervisors; never a hash or a lock-out counter. */
     async users(actor: Actor) {
-      if (actor.role !== 'supervisor' && actor.role !== 'site_manager') requireRole(actor, 'user.manage');
+      requireRole(actor, 'user.read');
       return store.listUsers(knex);
     },
 

@@ -131,12 +131,13 @@ describe.each(DIALECTS)('catalogue on %s', (dialect) => {
       expect(plain(body)).not.toContain(PEOPLE.li.mobile);
     });
 
-    it('a supervisor sees name and unit; phones and ID only masked, nothing to reveal, nothing logged', async () => {
+    it('a supervisor sees name and unit only (seed 002 §4.5.1.3): no phone, no ID, nothing logged', async () => {
       const { body } = await srv.as('supervisor').get(`/dossiers/${a.dossiers.hy1502}`);
       expect(zhangIn(body.parties)).toMatchObject({
         name: '张伟',
-        mobile: '138****5678',
-        idNumber: '440***********' + PEOPLE.zhang.idNumber.slice(-4),
+        mobile: null,
+        homePhone: null,
+        idNumber: null,
         revealable: [],
       });
       for (const value of whole('zhang')) expect(plain(body)).not.toContain(value);
@@ -439,6 +440,7 @@ describe.each(DIALECTS)('catalogue on %s', (dialect) => {
           action: 'registered',
           to_state: 'in_place',
           to_location_id: a.locations.shelf,
+          station: 'web', // from the session: a password session at no station
         }),
       ]);
       expect(published.map((e) => [e.itemId, e.action])).toEqual([[res.body.id, 'registered']]);
@@ -481,6 +483,8 @@ describe.each(DIALECTS)('catalogue on %s', (dialect) => {
       await expectRefusal('archivist', item('F00011'), 400, 'VALIDATION_FAILED');
       await expectRefusal('archivist', item('F000000011', { epc: 'XYZ' }), 400, 'VALIDATION_FAILED');
       await expectRefusal('staffHy', item('F000000011'), 403, 'FORBIDDEN');
+      // The custody log's station is never taken from a request.
+      await expectRefusal('archivist', item('F000000011', { station: 'kiosk-9' }), 400, 'VALIDATION_FAILED');
       expect([await count(t.db, 'items'), await count(t.db, 'custody_log')]).toEqual([items, log]);
       expect((await archivist.send('POST', '/items', item('F000000011'))).status).toBe(201);
     });

@@ -61,6 +61,27 @@ describe('HTTP hardening', () => {
       expect(await logCount()).toBe(before);
     });
 
+    it('does not let a Station header carry a cookie session past the origin check', async () => {
+      const login = await raw(
+        'POST',
+        '/auth/login',
+        json,
+        JSON.stringify({ username: 'archivist', password: PASSWORD }),
+      );
+      const cookie = `dangan_session=${(login.body as { token: string }).token}`;
+      const before = await logCount();
+      // No Origin, any Station header: the guard lets it through, but the cookie no longer signs it in.
+      const res = await raw(
+        'POST',
+        '/circulation/check-out',
+        { ...json, cookie, authorization: 'Station x' },
+        checkOut(),
+      );
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(await logCount()).toBe(before);
+    });
+
     it('refuses a cookie session without an Origin, and accepts it from our own page', async () => {
       const login = await raw(
         'POST',

@@ -202,10 +202,14 @@ describe.each(DIALECTS)('masking crawl on %s', (dialect) => {
     // The crawl reached owner data: whole where allowed, masked where not, and live events arrived.
     const text = (v: Viewer) => (seen.get(v) ?? []).join('\n');
     for (const v of ['staffHy', 'siteManager'] as const) expect(text(v)).toContain(PEOPLE.zhang.mobile);
-    for (const v of ['supervisor', 'archivist', 'gm', 'legal'] as const) {
+    for (const v of ['archivist', 'gm', 'legal'] as const) {
       expect(text(v), v).toContain('138****5678');
       expect(text(v), v).toContain('socket custody');
     }
+    // The supervisor: the owner's name, never a phone, not even masked (seed 002 §4.5.1.3).
+    expect(text('supervisor')).toContain('张伟');
+    expect(text('supervisor')).not.toContain('138****');
+    expect(text('supervisor')).toContain('socket custody');
     expect(text('staffNone')).not.toContain('张伟');
     expect(text('admin')).not.toContain('138****');
     expect(text('station')).toContain('socket custody');

@@ -29,10 +29,10 @@ const owner: PartyView = {
 const vip: PartyView = { ...owner, vip: true };
 
 // DOMAIN.md "Confidentiality": per role, the ordinary owner's mobile and home phone, the ID number, and a
-// VIP owner's mobile. `none` for staff outside their area is decided by access.ts (see access.test.ts).
+// VIP owner's mobile; for the supervisor the seed's own words (002 §4.5.1.3: name and unit only) win. `none` for staff outside their area is decided by access.ts (see access.test.ts).
 const TABLE: Record<Role, { phones: FieldAccess; id: FieldAccess; vipMobile: FieldAccess }> = {
   staff: { phones: 'whole', id: 'masked', vipMobile: 'none' },
-  supervisor: { phones: 'masked', id: 'masked', vipMobile: 'none' },
+  supervisor: { phones: 'none', id: 'none', vipMobile: 'none' },
   archivist: { phones: 'reveal', id: 'reveal', vipMobile: 'none' },
   site_manager: { phones: 'whole', id: 'reveal', vipMobile: 'reveal' },
   gm: { phones: 'reveal', id: 'reveal', vipMobile: 'reveal' },
@@ -118,13 +118,13 @@ describe('maskParty by role', () => {
     expect(out.sensitiveFieldsShown).toEqual(['home_phone']);
   });
 
-  it('the supervisor gets name and masked phones and ID, nothing to reveal', () => {
+  it('the supervisor gets the name only (and the unit with it): no phone, no ID, nothing to reveal', () => {
     const out = maskParty(vip, 'supervisor');
     expect(out).toMatchObject({
       name: '张三明',
-      idNumber: '440***********1234',
+      idNumber: null,
       mobile: null,
-      homePhone: '0755*****6789',
+      homePhone: null,
       revealable: [],
       sensitiveFieldsShown: [],
     });

@@ -196,7 +196,6 @@ export function dossierRoutes(catalogue: CatalogueService) {
           volumeNo: z.number().int().min(1).max(999).optional(),
           title: singleLineText().trim().min(1).max(300).optional(),
           locationId: id,
-          station: singleLineText().trim().min(1).max(64).optional(),
         })
         .strict()
         .refine((b) => barcodeKind(b.barcode) === b.kind, {
@@ -209,9 +208,7 @@ export function dossierRoutes(catalogue: CatalogueService) {
         }),
       response: ItemView,
       handler: async ({ actor, body }) =>
-        item(
-          await catalogue.registerItem(actor, { ...body, station: body.station ?? actor.station ?? 'web' }),
-        ),
+        item(await catalogue.registerItem(actor, { ...body, station: actor.station ?? 'web' })),
     }),
   ];
 }

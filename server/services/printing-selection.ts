@@ -27,8 +27,11 @@ import {
 import { recordOf } from './items.js';
 import { fromLabelError } from './printing-render.js';
 
-/** More labels than this in one job are refused: print a building in batches. */
-export const MAX_LABELS_PER_JOB = 500;
+/**
+ * More labels than this in one job are refused with LABEL_SELECTION_TOO_LARGE (details: max, count): a
+ * building of 1,000 folders is one job, a larger one prints in batches (by dossier, or ids).
+ */
+export const MAX_LABELS_PER_JOB = 2000;
 
 /** What a job covers. Item templates (folder, spine, box) take the first four; shelf/cabinet take locations. */
 export type LabelSelection =

@@ -3,6 +3,7 @@
 // retention, how many volumes and folders it has).
 import type { Knex } from 'knex';
 import type { TemplateName } from '../../labels/index.js';
+import { inLabelOrder, type LabelOrderKey } from '../domain/label-order.js';
 import type { ItemKind, RetentionClass } from '../domain/vocabulary.js';
 import { itemQuery, toItem, type ItemKey, type ItemRecord } from './items.js';
 
@@ -17,7 +18,30 @@ export interface ItemLabelRecord extends ItemRecord {
   dossierVolumes: number | null;
   /** Folders of the dossier that are not destroyed (for box labels). */
   dossierFolders: number | null;
+  /** Where the dossier's property is (codes as stored), for the order labels print in; null without one. */
+  place: { estate: string; building: string; unit: string; room: string } | null;
 }
+
+/** Ids, barcodes or EPCs per `whereIn`: far below SQLite's bound-variable limit and PostgreSQL's 65,535. */
+export const IN_CHUNK = 500;
+
+/** `values` in slices of at most IN_CHUNK. */
+export function chunks<T>(values: readonly T[], size = IN_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+const orderKey = (item: ItemLabelRecord): LabelOrderKey => ({
+  estate: item.place?.estate ?? null,
+  building: item.place?.building ?? null,
+  unit: item.place?.unit ?? null,
+  room: item.place?.room ?? null,
+  archiveNo: item.archiveNo,
+  group: item.folderGroup,
+  volume: item.volumeNo,
+  barcode: item.barcode,
+});
 
 function labelItemQuery(knex: Db): Knex.QueryBuilder {
   return itemQuery(knex).select(
@@ -31,16 +55,16 @@ async function withDossierCounts(knex: Db, rows: Row[]): Promise<ItemLabelRecord
   const items = rows.map(toItem);
   const dossierIds = [...new Set(items.map((i) => i.dossierId).filter((d): d is number => d !== null))];
   const counts = new Map<number, { volumes: number; folders: number }>();
-  for (let i = 0; i < dossierIds.length; i += 500) {
-    const part = (await knex('items')
-      .whereIn('dossier_id', dossierIds.slice(i, i + 500))
+  for (const part of chunks(dossierIds)) {
+    const found = (await knex('items')
+      .whereIn('dossier_id', part)
       .where('kind', 'folder')
       .whereNot('state', 'destroyed')
       .groupBy('dossier_id')
       .select('dossier_id')
       .max({ volumes: 'volume_no' })
       .count({ folders: '*' })) as Array<{ dossier_id: number; volumes: unknown; folders: unknown }>;
-    for (const c of part) {
+    for (const c of found) {
       counts.set(Number(c.dossier_id), { volumes: Number(c.volumes), folders: Number(c.folders) });
     }
   }
@@ -54,6 +78,15 @@ async function withDossierCounts(knex: Db, rows: Row[]): Promise<ItemLabelRecord
       retention: (r.dossier_retention as RetentionClass | null) ?? null,
       dossierVolumes: c?.volumes ?? null,
       dossierFolders: c?.folders ?? null,
+      place:
+        r.room == null
+          ? null
+          : {
+              estate: String(r.estate_code),
+              building: String(r.building_code),
+              unit: String(r.unit_code),
+              room: String(r.room),
+            },
     };
   });
 }
@@ -69,20 +102,21 @@ export async function findLabelItems(knex: Db, keys: ItemKey[]): Promise<Array<I
     ['i.barcode', barcodes],
     ['i.epc', epcs],
   ] as const) {
-    for (let i = 0; i < values.length; i += 500) {
-      rows.push(...((await labelItemQuery(knex).whereIn(column, values.slice(i, i + 500))) as Row[]));
+    for (const part of chunks([...new Set<string | number>(values)])) {
+      rows.push(...((await labelItemQuery(knex).whereIn(column, part)) as Row[]));
     }
   }
   const found = await withDossierCounts(knex, rows);
+  const byId = new Map(found.map((item) => [item.id, item]));
+  const byBarcode = new Map(found.map((item) => [item.barcode, item]));
+  const byEpc = new Map(found.flatMap((item) => (item.epc ? [[item.epc, item] as const] : [])));
   return keys.map(
     (k) =>
-      found.find((item) =>
-        'id' in k
-          ? item.id === k.id
-          : 'barcode' in k
-            ? item.barcode === k.barcode
-            : item.epc === k.epc.toUpperCase(),
-      ) ?? null,
+      ('id' in k
+        ? byId.get(k.id)
+        : 'barcode' in k
+          ? byBarcode.get(k.barcode)
+          : byEpc.get(k.epc.toUpperCase())) ?? null,
   );
 }
 
@@ -90,8 +124,9 @@ const live = (q: Knex.QueryBuilder, kind: ItemKind) =>
   q.where('i.kind', kind).whereNot('i.state', 'destroyed');
 
 /**
- * Items of `kind` in the dossiers of one building (estate by id or code, building by code), in 档号 and
- * volume order; null when there is no such building.
+ * Items of `kind` in the dossiers of one building (estate by id or code, building by code), at most `limit`,
+ * in label order (unit, room numerically, 档号, group, volume: domain/label-order.ts); null when there is no
+ * such building.
  */
 export async function buildingItems(
   knex: Db,
@@ -111,14 +146,12 @@ export async function buildingItems(
       'b.id',
       buildings.map((b) => b.id),
     )
-    .orderBy('d.archive_no')
-    .orderBy('i.volume_no')
-    .orderBy('i.barcode')
+    .orderBy('i.id')
     .limit(limit)) as Row[];
-  return withDossierCounts(knex, rows);
+  return inLabelOrder(await withDossierCounts(knex, rows), orderKey);
 }
 
-/** Items of `kind` of one dossier (by id or 档号), in volume order; null when there is no such dossier. */
+/** Items of `kind` of one dossier (by id or 档号), in group and volume order; null when there is no such dossier. */
 export async function dossierItems(
   knex: Db,
   dossier: number | string,
@@ -131,10 +164,9 @@ export async function dossierItems(
   if (!found) return null;
   const rows = (await live(labelItemQuery(knex), kind)
     .where('i.dossier_id', found.id)
-    .orderBy('i.volume_no')
-    .orderBy('i.barcode')
+    .orderBy('i.id')
     .limit(limit)) as Row[];
-  return withDossierCounts(knex, rows);
+  return inLabelOrder(await withDossierCounts(knex, rows), orderKey);
 }
 
 /** Registered items of `kind` that never had a `template` label printed (or assumed), oldest first. */

@@ -2,6 +2,7 @@
 // location's parent and room; a badge holder's name, role and department; the organisation on badges).
 import type { Knex } from 'knex';
 import type { LocationKind, Role } from '../domain/vocabulary.js';
+import { chunks } from './labels-items.js';
 
 type Db = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
@@ -68,26 +69,34 @@ export async function findLabelBadges(
   knex: Db,
   refs: Array<number | string>,
 ): Promise<Array<BadgeLabelRecord | null>> {
-  const numbers = refs.filter((r): r is string => typeof r === 'string');
-  const userIds = refs.filter((r): r is number => typeof r === 'number');
-  const rows = (await knex('badges as bg')
-    .join('users as u', 'u.id', 'bg.user_id')
-    .leftJoin('departments as dp', 'dp.id', 'u.department_id')
-    .where('bg.active', true)
-    .where('u.active', true)
-    .where((w) => {
-      w.whereIn('bg.number', numbers.length ? numbers : ['']);
-      if (userIds.length) w.orWhereIn('u.id', userIds);
-    })
-    .orderBy('bg.id', 'desc')
-    .select(
-      'bg.id as badge_id',
-      'bg.number',
-      'u.id as user_id',
-      'u.display_name',
-      'u.role',
-      'dp.name as department',
-    )) as Row[];
+  const numbers = [...new Set(refs.filter((r): r is string => typeof r === 'string'))];
+  const userIds = [...new Set(refs.filter((r): r is number => typeof r === 'number'))];
+  const rows: Row[] = [];
+  for (const [column, values] of [
+    ['bg.number', numbers],
+    ['u.id', userIds],
+  ] as const) {
+    for (const part of chunks<string | number>(values)) {
+      rows.push(
+        ...((await knex('badges as bg')
+          .join('users as u', 'u.id', 'bg.user_id')
+          .leftJoin('departments as dp', 'dp.id', 'u.department_id')
+          .where('bg.active', true)
+          .where('u.active', true)
+          .whereIn(column, part)
+          .select(
+            'bg.id as badge_id',
+            'bg.number',
+            'u.id as user_id',
+            'u.display_name',
+            'u.role',
+            'dp.name as department',
+          )) as Row[]),
+      );
+    }
+  }
+  // A user's newest active badge first.
+  rows.sort((x, y) => Number(y.badge_id) - Number(x.badge_id));
   const records = rows.map((r): BadgeLabelRecord => ({
     badgeId: Number(r.badge_id),
     number: String(r.number),

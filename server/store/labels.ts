@@ -6,6 +6,7 @@
 // module is their one entry point and owns label_prints.
 import type { Knex } from 'knex';
 import type { TemplateName } from '../../labels/index.js';
+import { chunks } from './labels-items.js';
 
 export {
   buildingItems,
@@ -53,10 +54,10 @@ export async function printedBefore(
 ): Promise<Set<number>> {
   const column = SUBJECT_COLUMN[subject];
   const out = new Set<number>();
-  for (let i = 0; i < ids.length; i += 500) {
+  for (const part of chunks(ids)) {
     const rows = (await knex('label_prints')
       .where('template', template)
-      .whereIn(column, ids.slice(i, i + 500))
+      .whereIn(column, part)
       .distinct(column)) as Row[];
     for (const r of rows) out.add(Number(r[column]));
   }
@@ -97,6 +98,6 @@ export async function insertLabelPrints(trx: Knex.Transaction, rows: LabelPrintR
     custody_seq: r.custodySeq,
     reason: r.reason,
   }));
-  // 15 columns: 500 rows stay far below SQLite's 32766 bound variables.
-  for (let i = 0; i < records.length; i += 500) await trx('label_prints').insert(records.slice(i, i + 500));
+  // 15 columns × 500 rows = 7,500 bound variables per insert: below SQLite's 32,766 and PostgreSQL's 65,535.
+  for (const part of chunks(records)) await trx('label_prints').insert(part);
 }

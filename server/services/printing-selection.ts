@@ -165,6 +165,8 @@ export function labelCollector(deps: { db: Database; organisation?: string }) {
     switch (selection.kind) {
       case 'items': {
         const refs = selection.items;
+        // Refused before a query reads thousands of rows.
+        if (refs.length > MAX_LABELS_PER_JOB) limitJob(new Set(refs).size);
         const keys = refs.map(itemKeyOf);
         const found = await findLabelItems(db.knex, keys);
         items = found.map((item, i) => {

@@ -21,7 +21,14 @@ const code = z
   .max(64)
   .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore');
 const id = z.number().int().positive();
-const many = <T extends z.ZodType>(of: T) => z.array(of).min(1).max(MAX_LABELS_PER_JOB);
+// No schema maximum on the lists: the service refuses more than MAX_LABELS_PER_JOB distinct entries with
+// LABEL_SELECTION_TOO_LARGE (details: max, count), the same code a building too large for one job gets; the
+// 256 kB body limit bounds what is read.
+const many = <T extends z.ZodType>(of: T) =>
+  z
+    .array(of)
+    .min(1)
+    .openapi({ description: `At most ${MAX_LABELS_PER_JOB} per job (LABEL_SELECTION_TOO_LARGE beyond)` });
 
 export const LabelSelectionSchema = z
   .discriminatedUnion('kind', [

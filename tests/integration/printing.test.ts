@@ -680,6 +680,152 @@ describe.each(DIALECTS)('labels and printing on %s', (dialect) => {
     expect(await count('custody_log')).toBe(before);
     expect(await verifyCustodyLog(t.db.knex)).toMatchObject({ ok: true });
   });
+
+  // Last in this block: it adds 1,050 folders that the selections above would otherwise see.
+  it('prints a building of 1,050 folders as one ZPL job, rooms in number order (101 before 1001)', async () => {
+    const k = t.db.knex;
+    const site = ((await k('sites').first('id')) as { id: number }).id;
+    const idOf = async (table: string, row: Record<string, unknown>) => {
+      const [r] = (await k(table).insert(row).returning('id')) as Array<{ id: number } | number>;
+      return typeof r === 'number' ? r : Number(r!.id);
+    };
+    const building = await idOf('buildings', { estate_id: a.estateId, code: '7', name: '7栋' });
+    // Unit 1 has floors 1–11, unit 2 floors 1–10, five rooms a floor: 105 rooms. Rooms are inserted in
+    // text order (1001 before 101) and folders from e to a, volume 2 first, so neither the ids nor the
+    // text of 档号 give the order on the shelf.
+    const rooms = [1, 2].flatMap((unit) =>
+      Array.from({ length: unit === 1 ? 11 : 10 }, (_, f) =>
+        Array.from({ length: 5 }, (_, r) => ({ unit, room: `${f + 1}0${r + 1}` })),
+      ).flat(),
+    );
+    const byText = [...rooms].sort((x, y) => (x.room < y.room ? -1 : x.room > y.room ? 1 : 0));
+    const units = new Map<number, number>();
+    for (const unit of [2, 1])
+      units.set(
+        unit,
+        await idOf('units', { building_id: building, code: String(unit), name: `${unit}单元` }),
+      );
+    const folderRows: Array<Record<string, unknown>> = [];
+    const expected = new Map<string, string>();
+    let n = 0;
+    for (const { unit, room } of byText) {
+      const property = await idOf('properties', { unit_id: units.get(unit), room });
+      const dossier = await idOf('dossiers', {
+        archive_no: `HY-7-${unit}-${room}`,
+        site_id: site,
+        property_id: property,
+        kind: 'individual_buyer',
+        title: `7栋${unit}单元${room}`,
+        year: 2026,
+        confidentiality: 'C',
+        created_at: '2026-11-01T00:00:00.000Z',
+      });
+      for (const group of ['e', 'd', 'c', 'b', 'a']) {
+        for (const volume of [2, 1]) {
+          const barcode = `F${String(100_000 + ++n).padStart(9, '0')}`;
+          expected.set(`${unit}-${room.padStart(4, '0')}-${group}-${volume}`, barcode);
+          folderRows.push({
+            barcode,
+            kind: 'folder',
+            dossier_id: dossier,
+            folder_group: group,
+            volume_no: volume,
+            title: `${barcode} 卷`,
+            created_at: '2026-11-01T00:00:00.000Z',
+          });
+        }
+      }
+    }
+    for (let i = 0; i < folderRows.length; i += 100) await k('items').insert(folderRows.slice(i, i + 100));
+    expect(folderRows).toHaveLength(1050);
+    // Unit, room as a number (zero-padded here), group a–e, volume.
+    const inOrder = [...expected.keys()].sort().map((key) => expected.get(key)!);
+    expect(inOrder.indexOf(expected.get('1-0101-a-1')!)).toBe(0);
+    expect(inOrder.indexOf(expected.get('1-1001-a-1')!)).toBeGreaterThan(
+      inOrder.indexOf(expected.get('1-0905-e-2')!),
+    );
+
+    const selection = { kind: 'building', estate: 'HY', building: '7' };
+    const before = await snapshot();
+    const started = Date.now();
+    const res = await post('archivist', '/labels/print', { template: 'folder', selection, printer: 'zebra' });
+    const ms = Date.now() - started;
+    expect(res.status).toBe(200);
+    expect(res.json.labels).toHaveLength(1050);
+    expect(res.json.labels.map((l: { id: string }) => l.id)).toEqual(inOrder);
+    expect(zebra.jobs).toHaveLength(before.jobs + 1);
+    const zpl = zebra.jobs.at(-1)!.toString('utf8');
+    expect(zpl.match(/\^XA/g)).toHaveLength(1050);
+    expect(zpl.match(/\^XZ/g)).toHaveLength(1050);
+    const printed = [...zpl.matchAll(/\^BC[^^]*\^FD(F\d{9})\^FS/g)].map((m) => m[1]);
+    expect(printed).toEqual(inOrder);
+    // Room 101 before 1001 on the labels themselves (the property line printed under the 档号).
+    const property = [...zpl.matchAll(/\^FD华苑 7栋1单元(\d+)\^FS/g)].map((m) => m[1]);
+    expect(property.indexOf('101')).toBe(0);
+    expect(property.indexOf('1001')).toBeGreaterThan(property.lastIndexOf('905'));
+    expect(await count('label_prints')).toBe(before.prints + 1050);
+    expect(await count('label_prints', { job: res.json.job })).toBe(1050);
+    // Generous: the point is one job, not a benchmark (labels/README.md has the figures).
+    expect(ms).toBeLessThan(60_000);
+
+    // Printed before, all 1,050 of them: found across the id chunks before anything is rendered or sent.
+    const again = await post('archivist', '/labels/print', {
+      template: 'folder',
+      selection,
+      printer: 'zebra',
+    });
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ code: 'REPRINT_REASON_REQUIRED' });
+    expect(again.json.details.labels).toHaveLength(1050);
+    expect(zebra.jobs).toHaveLength(before.jobs + 1);
+
+    // A dossier of the building: groups a–e, volume 1 before 2.
+    const dossier = await printing.preview(
+      { actor: archivist() },
+      { kind: 'dossier', dossier: 'HY-7-2-1003' },
+      'folder',
+      'zpl',
+    );
+    expect(dossier.layouts.map((l) => l.id)).toEqual(
+      ['a', 'b', 'c', 'd', 'e'].flatMap((g) => [1, 2].map((v) => expected.get(`2-1003-${g}-${v}`)!)),
+    );
+  }, 120_000);
+
+  it('refuses more than 2,000 labels in one job with LABEL_SELECTION_TOO_LARGE before reading them', async () => {
+    const many = (count: number, of: (i: number) => string) => Array.from({ length: count }, (_, i) => of(i));
+    const tooMany = await post('archivist', '/labels/preview', {
+      template: 'folder',
+      selection: { kind: 'items', items: many(2001, (i) => `F${String(900_000 + i).padStart(9, '0')}`) },
+      format: 'zpl',
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json).toMatchObject({
+      code: 'LABEL_SELECTION_TOO_LARGE',
+      details: { max: 2000, count: 2001 },
+    });
+    // 2,000 unknown ids are within the limit: they are looked up (in chunks) and the first is not found.
+    const unknown = await post('archivist', '/labels/preview', {
+      template: 'folder',
+      selection: { kind: 'items', items: many(2000, (i) => `F${String(900_000 + i).padStart(9, '0')}`) },
+      format: 'zpl',
+    });
+    expect(unknown.json).toMatchObject({
+      code: 'ITEM_NOT_FOUND',
+      details: { item: { barcode: 'F000900000' } },
+    });
+    const shelves = await post('archivist', '/labels/preview', {
+      template: 'shelf',
+      selection: { kind: 'locations', locations: many(2001, (i) => `R1-C01-S${i}`) },
+      format: 'zpl',
+    });
+    expect(shelves.json).toMatchObject({ code: 'LABEL_SELECTION_TOO_LARGE', details: { max: 2000 } });
+    const tooManyNew = await post('archivist', '/labels/preview', {
+      template: 'folder',
+      selection: { kind: 'new', limit: 2001 },
+      format: 'zpl',
+    });
+    expect(tooManyNew.json).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
 });
 
 describe('printer configuration', () => {

@@ -1,14 +1,15 @@
 // Builds the browser screens into kiosk/dist, which the server serves at /: the start page (index.html)
-// and the archive-room door kiosk (kiosk/index.html -> /kiosk/).
+// and the archive-room door kiosk (kiosk/index.html -> /kiosk/), with .br and .gz copies of each text file.
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
+import { precompress } from './precompress.js';
 
 const page = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
   root: page('.'),
-  plugins: [preact()],
+  plugins: [preact(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -10,6 +10,7 @@ import type { SessionActor } from '../services/auth.js';
 import { errorMiddleware } from './errors.js';
 import { requestGuard } from './request-guard.js';
 import { mountRoutes, type AnyRoute } from './route.js';
+import { staticAssets } from './static-assets.js';
 
 export interface HttpAppOptions {
   routes: AnyRoute[];
@@ -79,7 +80,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use('/api/v1', api);
   app.use('/api', (_req, _res, next) => next(new DanganError('ROUTE_NOT_FOUND')));
 
-  if (options.staticDir) app.use(express.static(options.staticDir, { index: 'index.html', maxAge: '1h' }));
+  if (options.staticDir) {
+    // Precompressed copies and Cache-Control first; express.static sends the rest (identity, ranges, 304s).
+    app.use(staticAssets(options.staticDir));
+    app.use(express.static(options.staticDir, { index: 'index.html', cacheControl: false }));
+  }
   app.use(errorMiddleware(options.logger));
   return app;
 }

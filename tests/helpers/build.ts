@@ -27,7 +27,11 @@ export async function buildOnce(): Promise<void> {
     if (mine) {
       try {
         if (!existsSync(marker)) {
-          await run('npm', ['run', 'build'], { timeout: 180_000 });
+          // The bundle `npm start` builds: vitest's NODE_ENV=test would make Vite emit a larger, dev-flavoured one.
+          await run('npm', ['run', 'build'], {
+            timeout: 180_000,
+            env: { ...process.env, NODE_ENV: 'production' },
+          });
           writeFileSync(marker, new Date().toISOString());
         }
       } finally {

@@ -1,6 +1,7 @@
 // What `dangan serve` checks before it opens the database: a data directory that holds files but no database
 // (a lost or unrestored dangan.sqlite next to a key or backups) stops the start instead of silently becoming a
 // new archive, and only a brand-new data directory may receive the demo.
+import net from 'node:net';
 import type { Config } from '../config.js';
 import { sqlitePath } from '../config.js';
 import { DanganError } from '../domain/errors.js';
@@ -54,4 +55,43 @@ export function mayLoadDemo(
 ): boolean {
   if (!config.demo.loadOnFirstStart || options.init || !pristine) return false;
   return config.database.client !== 'sqlite' || state.brandNew;
+}
+
+/** A listen error (EADDRINUSE, EACCES, EADDRNOTAVAIL …) as a coded error that names the address. */
+export function listenError(e: unknown, host: string, port: number): DanganError | unknown {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('E')) return e;
+  const at = `${host}:${port}`;
+  if (code === 'EADDRINUSE') {
+    return new DanganError(
+      'PORT_IN_USE',
+      { host, port },
+      {
+        en: `Port ${port} on ${host} is already in use (another Dangan or another program listens there). Stop it, or choose another port with --port or DANGAN_PORT.`,
+        zh: `${host} 上的端口 ${port} 已被占用（另一个 Dangan 或其他程序正在监听）。请停止它，或用 --port / DANGAN_PORT 选择其他端口。`,
+      },
+    );
+  }
+  return new DanganError(
+    'LISTEN_FAILED',
+    { host, port, cause: code },
+    {
+      en: `Cannot listen on ${at} (${code}: ${(e as Error).message}). Check host (DANGAN_HOST) and port (DANGAN_PORT).`,
+      zh: `无法监听 ${at}（${code}：${(e as Error).message}）。请检查 host（DANGAN_HOST）与 port（DANGAN_PORT）。`,
+    },
+  );
+}
+
+/**
+ * Binds the configured address once and lets it go, so a taken port stops the start before anything is
+ * written (no demo loaded, no key made). Port 0 (any free port) needs no check. The real listen still reports
+ * a port taken in between.
+ */
+export async function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (e) => reject(listenError(e, host, port)));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }

@@ -13,7 +13,11 @@ function configCommand(
   usage: string,
   summary: string,
   flags: Flags,
-  toOverrides: (values: Record<string, string | boolean | undefined>) => Record<string, unknown>,
+  /** Flags as typed, by setting path (validated like the environment), and typed overrides. */
+  toSources: (values: Record<string, string | boolean | undefined>) => {
+    flags?: Record<string, string | undefined>;
+    overrides?: Record<string, unknown>;
+  },
   run: (config: Config, values: Record<string, string | boolean | undefined>) => Promise<number>,
 ): Command {
   return {
@@ -22,14 +26,13 @@ function configCommand(
     run: (args, env) => {
       const { values } = parseArgs({ args, options: flags, strict: true, allowPositionals: false });
       const flagValues = values as Record<string, string | boolean | undefined>;
-      const config = loadConfig({ env, overrides: toOverrides(flagValues) });
+      const config = loadConfig({ env, ...toSources(flagValues) });
       return run(config, flagValues);
     },
   };
 }
 
-const defined = (o: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 
 export const COMMANDS: Record<string, Command> = {
   serve: configCommand(
@@ -42,8 +45,8 @@ export const COMMANDS: Record<string, Command> = {
       init: { type: 'boolean' },
     },
     (v) => ({
-      ...defined({ port: v.port, host: v.host }),
-      ...(v['no-demo'] ? { demo: { loadOnFirstStart: false } } : {}),
+      flags: { port: text(v.port), host: text(v.host) },
+      overrides: v['no-demo'] ? { demo: { loadOnFirstStart: false } } : {},
     }),
     (config, v) => runServe(config, { init: v.init === true }),
   ),
@@ -53,8 +56,8 @@ export const COMMANDS: Record<string, Command> = {
     'fill an empty database with a generated demo archive',
     { households: { type: 'string' }, seed: { type: 'string' }, file: { type: 'string' } },
     (v) => ({
-      demo: defined({ households: v.households, seed: v.seed }),
-      ...(v.file ? { database: { client: 'sqlite', filename: v.file } } : {}),
+      flags: { 'demo.households': text(v.households), 'demo.seed': text(v.seed) },
+      overrides: v.file ? { database: { client: 'sqlite', filename: v.file } } : {},
     }),
     runDemo,
   ),

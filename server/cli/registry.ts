@@ -1,6 +1,7 @@
 // Every `dangan` subcommand: its usage line and how it runs. Add a command here and in its own file.
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from '../config.js';
+import { configFilePath, loadConfig, type Config } from '../config.js';
+import { requireArchive } from './start-guard.js';
 import { runDemo, runMigrate, runServe, runVerifyLog } from './commands.js';
 import { HARDWARE_COMMANDS } from './hardware-commands.js';
 import { LABEL_COMMANDS } from './label-commands.js';
@@ -19,6 +20,8 @@ function configCommand(
     overrides?: Record<string, unknown>;
   },
   run: (config: Config, values: Record<string, string | boolean | undefined>) => Promise<number>,
+  /** Works on an existing archive only: refused, creating nothing, when there is none (start-guard.ts). */
+  existingArchive = false,
 ): Command {
   return {
     usage,
@@ -27,6 +30,7 @@ function configCommand(
       const { values } = parseArgs({ args, options: flags, strict: true, allowPositionals: false });
       const flagValues = values as Record<string, string | boolean | undefined>;
       const config = loadConfig({ env, ...toSources(flagValues) });
+      if (existingArchive) requireArchive(config, configFilePath({ env }));
       return run(config, flagValues);
     },
   };
@@ -50,7 +54,7 @@ export const COMMANDS: Record<string, Command> = {
     }),
     (config, v) => runServe(config, { init: v.init === true }),
   ),
-  migrate: configCommand('migrate', 'bring the database schema up to date', {}, () => ({}), runMigrate),
+  migrate: configCommand('migrate', 'bring the database schema up to date', {}, () => ({}), runMigrate, true),
   demo: configCommand(
     'demo [--households N] [--seed S] [--file F]',
     'fill an empty database with a generated demo archive',
@@ -67,6 +71,7 @@ export const COMMANDS: Record<string, Command> = {
     {},
     () => ({}),
     runVerifyLog,
+    true,
   ),
   ...HARDWARE_COMMANDS,
   ...LABEL_COMMANDS,

@@ -95,3 +95,44 @@ export async function checkPortFree(host: string, port: number): Promise<void> {
     probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
   });
 }
+
+/** Where `loadConfig` looked for the configuration file, for messages. */
+export interface ConfigFileSeen {
+  path: string;
+  found: boolean;
+}
+
+/**
+ * For commands that work on an existing archive (`migrate`, `verify-log`, `print`): refuses, before anything
+ * is created, when the SQLite database is missing or empty, and says where it looked. Only `serve` (a
+ * brand-new data directory, or `--init`) and `demo` make a new archive. PostgreSQL is not checked here: its
+ * database is made by the site's administrator, not by dangan.
+ */
+export function requireArchive(config: Config, configFile: ConfigFileSeen): void {
+  if (config.database.client !== 'sqlite') return;
+  const file = sqlitePath(config);
+  const found = sqliteFileState(file);
+  if (found === 'present') return;
+  const dirFound = inspectDataDir(config.dataDir);
+  const cfg = configFile.found ? `${configFile.path} (read)` : `${configFile.path} (not found)`;
+  const zhCfg = configFile.found ? `${configFile.path}（已读取）` : `${configFile.path}（不存在）`;
+  const dir = dirFound.brandNew ? 'missing or empty' : 'present';
+  const zhDir = dir === 'present' ? '存在' : '不存在或为空';
+  const db = found === 'missing' ? 'not found' : 'empty (0 bytes)';
+  const zhDb = found === 'missing' ? '不存在' : '为空（0 字节）';
+  throw new DanganError(
+    'ARCHIVE_NOT_FOUND',
+    { configFile: configFile.path, configFound: configFile.found, dataDir: config.dataDir, database: file },
+    {
+      en:
+        `No archive here. Looked for the configuration file ${cfg}, the data directory ${config.dataDir} ` +
+        `(${dir}) and the database ${file} (${db}); nothing was created. Run dangan in the directory that ` +
+        `holds dangan.config.json or data/, or set DANGAN_CONFIG or DANGAN_DATA_DIR; \`dangan serve\` creates a ` +
+        `new archive.`,
+      zh:
+        `此处没有档案。查找了配置文件 ${zhCfg}、数据目录 ${config.dataDir}（${zhDir}）和数据库 ${file}（${zhDb}），` +
+        `未创建任何文件。请在含有 dangan.config.json 或 data/ 的目录中运行 dangan，或设置 DANGAN_CONFIG / ` +
+        `DANGAN_DATA_DIR；新建档案请用 \`dangan serve\`。`,
+    },
+  );
+}

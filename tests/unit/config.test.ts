@@ -156,6 +156,20 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses a printer port or copies given as a string or an array', () => {
+    const { en } = refusal(
+      JSON.stringify({
+        printers: [
+          { name: 'z', transport: { type: 'tcp', host: 'p', port: [9100] }, language: 'zpl', copies: '2' },
+        ],
+      }),
+    );
+    expect(en).toContain(
+      'printers.0.transport.port in config file dangan.config.json: must be a number, got [9100]',
+    );
+    expect(en).toContain('printers.0.copies in config file dangan.config.json: must be a number, got "2"');
+  });
+
   it('names unknown keys in both languages', () => {
     const { en, zh } = refusal('{ "prot": 8080, "security": { "dataKeys": "x" } }');
     expect(en).toContain('prot in config file dangan.config.json: unknown setting');

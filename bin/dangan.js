@@ -8,5 +8,5 @@ if (!existsSync(entry)) {
   console.error('dangan: not built yet. Run `npm run build` (npm start does it for you).');
   process.exit(1);
 }
-const { main } = await import(entry);
-process.exitCode = await main(process.argv.slice(2));
+const { cli } = await import(entry);
+await cli(process.argv.slice(2));

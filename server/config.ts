@@ -9,9 +9,12 @@ import { CONFIDENTIALITY_LEVELS } from './domain/vocabulary.js';
 import { printerDeviceIssues, printersConfigSchema } from './services/printing-config.js';
 import { DEMO_COMPANY_PREFIX, validateDeviceConfigs, type DeviceConfig } from '../hardware/index.js';
 
+// Numbers are JSON numbers: a string, null, false, "" or [8343] is refused, never coerced (a coerced null or ""
+// is 0, a random port). The environment and flags give strings; loadConfig turns decimal digits into numbers
+// for the settings in NUMERIC_SETTINGS before validation and leaves anything else to be refused here.
 // 0 asks the OS for a free port (tests, several instances on one machine).
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+const port = z.number().int().min(0).max(65535);
+const positiveInt = z.number().int().positive();
 /** Sign-in attempts allowed per source address, per username and per badge number (token buckets). */
 const SIGN_IN_RATE = {
   address: { burst: 60, perMinute: 60 },
@@ -52,7 +55,7 @@ export const configSchema = z
         /** Load the demo archive when the database is empty (screens then say DEMO). */
         loadOnFirstStart: bool.default(true),
         households: positiveInt.default(600),
-        seed: z.coerce.number().int().default(20261125),
+        seed: z.number().int().min(0).default(20261125),
       })
       .strict()
       .default({ loadOnFirstStart: true, households: 600, seed: 20261125 }),
@@ -210,50 +213,227 @@ const ENV_MAP: Record<string, string[]> = {
   DANGAN_ALLOWED_ORIGINS: ['security', 'allowedOrigins'],
 };
 
+/** Settings that are whole numbers: from the environment or a flag, decimal digits only become a number. */
+const NUMERIC_SETTINGS = new Set(['port', 'demo.households', 'demo.seed']);
+const DECIMAL = /^[0-9]+$/;
+
 export interface ConfigSources {
   env?: Record<string, string | undefined>;
-  /** Overrides applied last (tests, CLI flags). */
+  /** Command-line flags as typed (strings), keyed by setting path: `{ port: '8080' }`. */
+  flags?: Record<string, string | undefined>;
+  /** Overrides applied last, as typed values (tests). */
   overrides?: Record<string, unknown>;
   cwd?: string;
 }
 
-/** Reads `DANGAN_CONFIG` (or ./dangan.config.json if present), then the environment, then overrides. */
+/** Where a setting's value came from, for error messages. */
+type Origin = { en: string; zh: string };
+
+/** The configuration file `loadConfig` reads: DANGAN_CONFIG, else ./dangan.config.json if present. */
+export function configFilePath(sources: Pick<ConfigSources, 'env' | 'cwd'> = {}): {
+  path: string;
+  found: boolean;
+  named: boolean;
+} {
+  const env = sources.env ?? {};
+  const cwd = sources.cwd ?? process.cwd();
+  if (env.DANGAN_CONFIG) return { path: path.resolve(cwd, env.DANGAN_CONFIG), found: true, named: true };
+  const file = path.join(cwd, 'dangan.config.json');
+  return { path: file, found: existsSync(file), named: false };
+}
+
+/**
+ * Reads `DANGAN_CONFIG` (or ./dangan.config.json if present), then the environment, then flags, then
+ * overrides. Keys that start with "//" are comments and are dropped from the file (see
+ * dangan.config.example.json).
+ */
 export function loadConfig(sources: ConfigSources = {}): Config {
   const env = sources.env ?? {};
   const cwd = sources.cwd ?? process.cwd();
-  const file =
-    env.DANGAN_CONFIG ??
-    (existsSync(path.join(cwd, 'dangan.config.json')) ? 'dangan.config.json' : undefined);
+  const file = configFilePath({ env, cwd });
+  const origins = new Map<string, Origin>();
   let raw: Record<string, unknown> = {};
-  if (file) {
+  if (file.found) {
+    const shown = env.DANGAN_CONFIG ?? 'dangan.config.json';
+    let parsed: unknown;
     try {
-      raw = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8')) as Record<string, unknown>;
+      parsed = JSON.parse(readFileSync(file.path, 'utf8'));
     } catch (e) {
-      throw configError([`config file ${file}: ${(e as Error).message}`]);
+      throw configError([
+        {
+          en: `config file ${shown} (${file.path}): ${(e as Error).message}`,
+          zh: `配置文件 ${shown}（${file.path}）无法读取或不是 JSON：${(e as Error).message}`,
+        },
+      ]);
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      const got = describeValue(parsed);
+      throw configError([
+        {
+          en: `config file ${shown} (${file.path}): must hold one JSON object ({ … }), got ${got}`,
+          zh: `配置文件 ${shown}（${file.path}）须为一个 JSON 对象（{ … }），实际为 ${got}`,
+        },
+      ]);
+    }
+    raw = withoutComments(parsed) as Record<string, unknown>;
+    origins.set('', { en: `in config file ${shown}`, zh: `来自配置文件 ${shown}` });
   }
   for (const [name, at] of Object.entries(ENV_MAP)) {
     const value = env[name];
+    // An empty variable counts as unset (as `Environment=NAME=` in a unit file means).
     if (value === undefined || value === '') continue;
-    setPath(raw, at, name === 'DANGAN_ALLOWED_ORIGINS' ? value.split(',').map((s) => s.trim()) : value);
+    const typed =
+      name === 'DANGAN_ALLOWED_ORIGINS' ? value.split(',').map((s) => s.trim()) : fromText(at, value);
+    setPath(raw, at, typed);
+    origins.set(at.join('.'), { en: `from ${name}`, zh: `来自环境变量 ${name}` });
+  }
+  for (const [key, value] of Object.entries(sources.flags ?? {})) {
+    if (value === undefined) continue;
+    const at = key.split('.');
+    setPath(raw, at, fromText(at, value));
+    origins.set(key, { en: `from --${at[at.length - 1]}`, zh: `来自参数 --${at[at.length - 1]}` });
   }
   raw = deepMerge(raw, sources.overrides ?? {});
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const envOf = (p: PropertyKey[]) =>
-      Object.entries(ENV_MAP).find(([, at]) => at.join('.') === p.join('.'))?.[0];
-    throw configError(
-      parsed.error.issues.map((i) => {
-        const where = i.path.join('.') || '(root)';
-        const hint = envOf(i.path) ? ` (or ${envOf(i.path)})` : '';
-        return `${where}${hint}: ${i.message}`;
-      }),
-    );
+    throw configError(parsed.error.issues.map((i) => describeIssue(i, raw, origins)));
   }
   const config = parsed.data;
   config.dataDir = path.resolve(cwd, config.dataDir);
   config.security.keyFile = path.resolve(cwd, config.security.keyFile ?? defaultKeyFile(env));
   return config;
+}
+
+/** A string from the environment or a flag, as the setting's type: decimal digits for a number setting. */
+function fromText(at: string[], value: string): unknown {
+  return NUMERIC_SETTINGS.has(at.join('.')) && DECIMAL.test(value) ? Number(value) : value;
+}
+
+/** Drops "//…" keys (comments) from every object, at any depth. */
+function withoutComments(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutComments);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !k.startsWith('//'))
+      .map(([k, v]) => [k, withoutComments(v)]),
+  );
+}
+
+/** A value as it appears in a message: JSON, shortened; a string is quoted so "" and "0x2090" show as such. */
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 77)}…` : json;
+}
+
+function valueAt(raw: unknown, at: readonly PropertyKey[]): unknown {
+  let node = raw;
+  for (const key of at) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+function originOf(at: readonly PropertyKey[], origins: Map<string, Origin>): Origin | undefined {
+  for (let n = at.length; n >= 0; n--) {
+    const found = origins.get(at.slice(0, n).map(String).join('.'));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const SECRET_SETTINGS = new Set(['security.dataKey']);
+
+/** One validation problem: the setting, where its value came from, the value, what is wrong (en + zh). */
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, origins: Map<string, Origin>): Problem {
+  const where = issue.path.map(String).join('.') || '(root)';
+  const envName = Object.entries(ENV_MAP).find(([, at]) => at.join('.') === where)?.[0];
+  const origin = originOf(issue.path, origins);
+  const from = origin ? ` ${origin.en}` : envName ? ` (or ${envName})` : '';
+  const zhFrom = origin ? `（${origin.zh}）` : envName ? `（或环境变量 ${envName}）` : '';
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => (where === '(root)' ? k : `${where}.${k}`)).join(', ');
+    return {
+      en: `${keys}${from}: unknown setting (a typo?); remove it or see README Configuration`,
+      zh: `${keys}${zhFrom}：未知的配置项（拼写错误？）；请删除，或参阅 README 的配置一节`,
+    };
+  }
+  const value = valueAt(raw, issue.path);
+  const secret = SECRET_SETTINGS.has(where) && typeof value === 'string';
+  const got = secret ? `a value of ${value.length} characters` : describeValue(value);
+  const zhGot = secret ? `长度为 ${value.length} 的值` : describeValue(value);
+  const why = explain(issue);
+  return {
+    en: `${where}${from}: ${why.en}, got ${got}`,
+    zh: `${where}${zhFrom}：${why.zh}，实际为 ${zhGot}`,
+  };
+}
+
+/** What a setting must be, in English (zod's words) and Chinese. */
+function explain(issue: z.core.$ZodIssue): Problem {
+  const en = issue.message;
+  if (issue.path.join('.') === 'port' && ['invalid_type', 'too_big', 'too_small'].includes(issue.code))
+    return {
+      en: 'must be an integer from 0 to 65535 (a JSON number; in DANGAN_PORT or --port, decimal digits only)',
+      zh: '须为 0 到 65535 的整数（JSON 中为数字；DANGAN_PORT 或 --port 中只能是十进制数字）',
+    };
+  switch (issue.code) {
+    case 'invalid_type':
+      return {
+        en: `must be ${article(issue.expected)}`,
+        zh: `须为${ZH_TYPES[issue.expected] ?? issue.expected}`,
+      };
+    case 'too_small':
+      return {
+        en: `must be at least ${issue.minimum}`,
+        zh: issue.origin === 'number' ? `须不小于 ${issue.minimum}` : `长度须不小于 ${issue.minimum}`,
+      };
+    case 'too_big':
+      return {
+        en: `must be at most ${issue.maximum}`,
+        zh: issue.origin === 'number' ? `须不大于 ${issue.maximum}` : `长度须不大于 ${issue.maximum}`,
+      };
+    case 'invalid_value':
+      return {
+        en: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+        zh: `须为 ${issue.values.map((v) => JSON.stringify(v)).join('、')} 之一`,
+      };
+    case 'invalid_format':
+      return { en, zh: ZH_FORMATS[en] ?? `格式不正确（${en}）` };
+    case 'invalid_union':
+      return { en: 'is not an accepted value', zh: '不是可接受的值' };
+    default:
+      return { en, zh: `不正确（${en}）` };
+  }
+}
+
+const ZH_FORMATS: Record<string, string> = {
+  'must be 64 hexadecimal characters': '须为 64 位十六进制字符',
+  'must be 6 to 12 digits': '须为 6 到 12 位数字',
+  'lower-case letters, digits and dashes': '只能包含小写字母、数字和连字符',
+};
+
+const ZH_TYPES: Record<string, string> = {
+  number: '数字',
+  int: '整数',
+  string: '字符串',
+  boolean: '布尔值（true 或 false）',
+  object: '对象',
+  array: '数组',
+};
+
+function article(type: string): string {
+  if (type === 'int') return 'an integer';
+  if (type === 'number') return 'a number';
+  if (type === 'object' || type === 'array') return `an ${type}`;
+  return `a ${type}`;
+}
+
+interface Problem {
+  en: string;
+  zh: string;
 }
 
 /**
@@ -277,13 +457,13 @@ export function sqlitePath(config: Config): string {
   return path.resolve(config.dataDir, config.database.filename);
 }
 
-function configError(problems: string[]): DanganError {
+function configError(problems: Problem[]): DanganError {
   return new DanganError(
     'CONFIG_INVALID',
-    { problems },
+    { problems: problems.map((p) => p.en), problemsZh: problems.map((p) => p.zh) },
     {
-      zh: `配置不正确：${problems.join('；')}`,
-      en: `Invalid configuration: ${problems.join('; ')}`,
+      zh: `配置不正确：${problems.map((p) => p.zh).join('；')}`,
+      en: `Invalid configuration: ${problems.map((p) => p.en).join('; ')}`,
     },
   );
 }

@@ -12,7 +12,7 @@ import { hasNoItems, isPristine } from '../store/archive-state.js';
 import { databaseOptions, migrate, openDatabase, type Database } from '../store/db.js';
 import type { FieldCipher } from '../store/secrets.js';
 import { isDemoArchive, markDemoArchive } from '../store/settings.js';
-import { checkDataDir, mayLoadDemo, type StartOptions } from './start-guard.js';
+import { checkDataDir, checkPortFree, listenError, mayLoadDemo, type StartOptions } from './start-guard.js';
 
 async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
   const db = openDatabase(databaseOptions(config));
@@ -104,40 +104,67 @@ async function openArchive(config: Config, logger: Logger, options: StartOptions
   }
 }
 
+/**
+ * `dangan serve`. Any failure before the server listens (a taken port, a bad key, a newer database, a device
+ * that will not open) closes everything opened so far and is thrown, so the command exits 1 at once instead
+ * of leaving a process that a service manager reports as running while nothing listens.
+ */
 export async function runServe(config: Config, options: StartOptions = {}): Promise<number> {
   const logger = createLogger(config.logLevel);
+  await checkPortFree(config.host, config.port);
   const { db, cipher } = await openArchive(config, logger, options);
-  const demo = await isDemoArchive(db.knex);
-  const { simulate } = config.hardware;
-  const simulated =
-    simulate === true || (simulate === 'auto' && demo && config.hardware.devices.length === 0)
-      ? await createDemoHardware(db, {
-          removalGraceSeconds: config.hardware.removalGraceSeconds,
-          stationId: config.stations[0]?.id,
-        })
-      : null;
-  const app: DanganApp = await createDanganApp({
-    config,
-    db,
-    cipher,
-    logger,
-    ...(simulated
-      ? {
-          hardware: { devices: simulated.devices, ports: simulated.ports },
-          extraRoutes: demoRoutes(simulated, db),
-        }
-      : {}),
-  });
-  const stopSurviving = surviveUnhandledRejections(app.logger);
-  await app.startDevices();
-  simulated?.start({ circulation: app.services.circulation, logger: app.logger });
-  if (demo) printDemoLogins();
-  const port = await app.listen();
-  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  console.log(
-    `\nDangan 档案 ${demo ? '[DEMO] ' : ''}listening on http://${host}:${port}/ (database ${db.describe})`,
-  );
-  if (simulated) console.log(`simulated devices: ${simulated.devices.map((d) => d.id).join(', ')}`);
+  let simulated: Awaited<ReturnType<typeof createDemoHardware>> | null = null;
+  let app: DanganApp | null = null;
+  let stopSurviving: (() => void) | null = null;
+  const closeAll = async () => {
+    simulated?.stop();
+    if (app) await app.close();
+    else await db.close();
+    stopSurviving?.();
+  };
+  let port: number;
+  try {
+    const demo = await isDemoArchive(db.knex);
+    const { simulate } = config.hardware;
+    simulated =
+      simulate === true || (simulate === 'auto' && demo && config.hardware.devices.length === 0)
+        ? await createDemoHardware(db, {
+            removalGraceSeconds: config.hardware.removalGraceSeconds,
+            stationId: config.stations[0]?.id,
+          })
+        : null;
+    app = await createDanganApp({
+      config,
+      db,
+      cipher,
+      logger,
+      ...(simulated
+        ? {
+            hardware: { devices: simulated.devices, ports: simulated.ports },
+            extraRoutes: demoRoutes(simulated, db),
+          }
+        : {}),
+    });
+    stopSurviving = surviveUnhandledRejections(app.logger);
+    await app.startDevices();
+    simulated?.start({ circulation: app.services.circulation, logger: app.logger });
+    try {
+      port = await app.listen();
+    } catch (e) {
+      throw listenError(e, config.host, config.port);
+    }
+    if (demo) printDemoLogins();
+    const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+    console.log(
+      `\nDangan 档案 ${demo ? '[DEMO] ' : ''}listening on http://${host}:${port}/ (database ${db.describe})`,
+    );
+    if (simulated) console.log(`simulated devices: ${simulated.devices.map((d) => d.id).join(', ')}`);
+  } catch (e) {
+    await closeAll().catch((closing: unknown) =>
+      logger.warn({ err: closing }, 'closing after a failed start failed too'),
+    );
+    throw e;
+  }
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -145,8 +172,6 @@ export async function runServe(config: Config, options: StartOptions = {}): Prom
     process.once('SIGTERM', stop);
   });
   console.log('shutting down …');
-  simulated?.stop();
-  await app.close();
-  stopSurviving();
+  await closeAll();
   return 0;
 }

@@ -8,7 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { TEMPLATE_NAMES, type TemplateName } from '../../labels/index.js';
-import { loadConfig, type Config } from '../config.js';
+import { configFilePath, loadConfig, type Config } from '../config.js';
+import { requireArchive } from './start-guard.js';
 import { DanganError } from '../domain/errors.js';
 import { systemClock } from '../providers.js';
 import {
@@ -85,6 +86,7 @@ async function withPrinting<T>(
 ): Promise<T> {
   const config = loadConfig({ env });
   const printers = parsePrinters(config.printers);
+  requireArchive(config, configFilePath({ env }));
   const db = openDatabase(databaseOptions(config));
   try {
     const printing = createPrintingService({ db, bus: null, clock: systemClock, printers });

@@ -1,6 +1,7 @@
 // Every `dangan` subcommand: its usage line and how it runs. Add a command here and in its own file.
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from '../config.js';
+import { configFilePath, loadConfig, type Config } from '../config.js';
+import { requireArchive } from './start-guard.js';
 import { runDemo, runMigrate, runServe, runVerifyLog } from './commands.js';
 import { HARDWARE_COMMANDS } from './hardware-commands.js';
 import { LABEL_COMMANDS } from './label-commands.js';
@@ -13,8 +14,14 @@ function configCommand(
   usage: string,
   summary: string,
   flags: Flags,
-  toOverrides: (values: Record<string, string | boolean | undefined>) => Record<string, unknown>,
+  /** Flags as typed, by setting path (validated like the environment), and typed overrides. */
+  toSources: (values: Record<string, string | boolean | undefined>) => {
+    flags?: Record<string, string | undefined>;
+    overrides?: Record<string, unknown>;
+  },
   run: (config: Config, values: Record<string, string | boolean | undefined>) => Promise<number>,
+  /** Works on an existing archive only: refused, creating nothing, when there is none (start-guard.ts). */
+  existingArchive = false,
 ): Command {
   return {
     usage,
@@ -22,14 +29,14 @@ function configCommand(
     run: (args, env) => {
       const { values } = parseArgs({ args, options: flags, strict: true, allowPositionals: false });
       const flagValues = values as Record<string, string | boolean | undefined>;
-      const config = loadConfig({ env, overrides: toOverrides(flagValues) });
+      const config = loadConfig({ env, ...toSources(flagValues) });
+      if (existingArchive) requireArchive(config, configFilePath({ env }));
       return run(config, flagValues);
     },
   };
 }
 
-const defined = (o: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 
 export const COMMANDS: Record<string, Command> = {
   serve: configCommand(
@@ -42,19 +49,19 @@ export const COMMANDS: Record<string, Command> = {
       init: { type: 'boolean' },
     },
     (v) => ({
-      ...defined({ port: v.port, host: v.host }),
-      ...(v['no-demo'] ? { demo: { loadOnFirstStart: false } } : {}),
+      flags: { port: text(v.port), host: text(v.host) },
+      overrides: v['no-demo'] ? { demo: { loadOnFirstStart: false } } : {},
     }),
     (config, v) => runServe(config, { init: v.init === true }),
   ),
-  migrate: configCommand('migrate', 'bring the database schema up to date', {}, () => ({}), runMigrate),
+  migrate: configCommand('migrate', 'bring the database schema up to date', {}, () => ({}), runMigrate, true),
   demo: configCommand(
     'demo [--households N] [--seed S] [--file F]',
     'fill an empty database with a generated demo archive',
     { households: { type: 'string' }, seed: { type: 'string' }, file: { type: 'string' } },
     (v) => ({
-      demo: defined({ households: v.households, seed: v.seed }),
-      ...(v.file ? { database: { client: 'sqlite', filename: v.file } } : {}),
+      flags: { 'demo.households': text(v.households), 'demo.seed': text(v.seed) },
+      overrides: v.file ? { database: { client: 'sqlite', filename: v.file } } : {},
     }),
     runDemo,
   ),
@@ -64,6 +71,7 @@ export const COMMANDS: Record<string, Command> = {
     {},
     () => ({}),
     runVerifyLog,
+    true,
   ),
   ...HARDWARE_COMMANDS,
   ...LABEL_COMMANDS,

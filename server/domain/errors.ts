@@ -201,6 +201,32 @@ export const ERRORS = {
     zh: '数据目录中已有文件，但数据库文件缺失或为空；不会自动新建或载入演示数据',
     en: 'The data directory holds files but the database file is missing or empty; nothing is created or loaded on its own',
   },
+  // Start-up failures (server/cli/commands.ts, server/store/db.ts, server/cli/start-guard.ts): `dangan` exits 1.
+  PORT_IN_USE: {
+    status: 500,
+    zh: '端口已被占用，服务器无法监听',
+    en: 'The port is already in use; the server cannot listen',
+  },
+  LISTEN_FAILED: {
+    status: 500,
+    zh: '服务器无法监听该地址和端口',
+    en: 'The server cannot listen on that address and port',
+  },
+  DATA_KEY_INVALID: {
+    status: 500,
+    zh: '数据密钥文件为空或内容不是 64 位十六进制密钥',
+    en: 'The data key file is empty or does not hold a 64-hexadecimal-character key',
+  },
+  DATABASE_NEWER: {
+    status: 500,
+    zh: '数据库由更新版本的 Dangan 迁移过，本版本不认识其中的迁移；请使用更新的版本',
+    en: 'The database was migrated by a newer Dangan; this build does not know some of its migrations',
+  },
+  ARCHIVE_NOT_FOUND: {
+    status: 500,
+    zh: '找不到档案：没有配置文件，也没有数据目录',
+    en: 'No archive found: no configuration file and no data directory',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, Messages & { status: number }>;
 

@@ -7,13 +7,13 @@ import { DanganError } from '../domain/errors.js';
 export const PRINTER_LANGUAGES = ['zpl', 'tspl', 'pdf', 'html'] as const;
 export type PrinterLanguage = (typeof PRINTER_LANGUAGES)[number];
 
-const ms = (max: number) => z.coerce.number().int().positive().max(max);
+const ms = (max: number) => z.number().int().positive().max(max);
 
 const tcp = z
   .object({
     type: z.literal('tcp'),
     host: z.string().trim().min(1).max(253),
-    port: z.coerce.number().int().min(1).max(65535).default(9100),
+    port: z.number().int().min(1).max(65535).default(9100),
     /** Connect timeout for jobs and for the health probe. */
     connectTimeoutMs: ms(60_000).default(3000),
     /** A printer that has not accepted the whole job after this long has stalled. */
@@ -88,7 +88,7 @@ export const printerConfigSchema = z
     gapMm: z.number().min(0).max(20).optional(),
     code2d: z.enum(['qrcode', 'datamatrix']).optional(),
     /** Copies of each label per job. */
-    copies: z.coerce.number().int().min(1).max(99).default(1),
+    copies: z.number().int().min(1).max(99).default(1),
     /** PDF only: labels on A4 sheets (office printer) instead of one page per label (roll). */
     sheet: z.literal('a4').optional(),
   })

@@ -34,7 +34,20 @@ const KEY_PATTERN = /^[0-9a-f]{64}$/i;
 
 function readKeyFile(file: string): string {
   const key = readFileSync(file, 'utf8').trim();
-  if (!KEY_PATTERN.test(key)) throw new Error(`${file} does not hold a 64-hex-character key`);
+  if (!KEY_PATTERN.test(key)) {
+    // Never quote the content: it may be a key with one character wrong.
+    const what =
+      key === '' ? 'is empty' : `holds ${key.length} characters that are not a 64-hex-character key`;
+    const zhWhat = key === '' ? '为空' : `包含 ${key.length} 个字符，不是 64 位十六进制密钥`;
+    throw new DanganError(
+      'DATA_KEY_INVALID',
+      { keyFile: file, length: key.length },
+      {
+        en: `The data key file ${file} ${what}. Restore it from its backup, or point DANGAN_KEY_FILE or DANGAN_DATA_KEY at the right key.`,
+        zh: `数据密钥文件 ${file} ${zhWhat}。请从备份恢复，或用 DANGAN_KEY_FILE / DANGAN_DATA_KEY 指定正确的密钥。`,
+      },
+    );
+  }
   return key.toLowerCase();
 }
 

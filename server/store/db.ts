@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { sqlitePath } from '../config.js';
 import { migrationSource } from '../../migrations/index.js';
+import { DanganError } from '../domain/errors.js';
 import { PRIVATE_DIR_MODE, securePrivateSqliteFiles } from './data-dir.js';
 import { ImmediateSqliteClient } from './sqlite-client.js';
 
@@ -93,7 +94,35 @@ interface SqliteConnection {
   pragma(sql: string): unknown;
 }
 
+/**
+ * Refuses a database that a newer build migrated: knex_migrations names a migration this build does not know,
+ * so its schema may hold what this code would misread or overwrite.
+ */
+export async function refuseNewerDatabase(db: Database): Promise<void> {
+  if (!(await db.knex.schema.hasTable('knex_migrations'))) return;
+  const known = new Set(
+    (await migrationSource.getMigrations([])).map((m) => migrationSource.getMigrationName(m)),
+  );
+  const rows = (await db.knex('knex_migrations').select('name').orderBy('id')) as Array<{ name: string }>;
+  const unknown = rows.map((r) => r.name).filter((name) => !known.has(name));
+  if (unknown.length === 0) return;
+  const list = unknown.join(', ');
+  throw new DanganError(
+    'DATABASE_NEWER',
+    { database: db.describe, unknownMigrations: unknown },
+    {
+      en:
+        `${db.describe} was migrated by a newer Dangan: this build does not know the migration(s) ${list}. ` +
+        `Run the version that migrated it (or newer); nothing was changed.`,
+      zh:
+        `${db.describe} 已由更新版本的 Dangan 迁移：本版本不认识迁移 ${list}。` +
+        `请使用迁移它的版本（或更新版本）；数据库未被改动。`,
+    },
+  );
+}
+
 export async function migrate(db: Database): Promise<string[]> {
+  await refuseNewerDatabase(db);
   const [, applied] = (await db.knex.migrate.latest({ migrationSource })) as [number, string[]];
   return applied;
 }

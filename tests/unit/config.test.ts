@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,10 +69,12 @@ describe('configuration', () => {
         cwd: '/tmp',
       }),
     );
-    expect(problems.join('\n')).toMatch(/port \(or DANGAN_PORT\)/);
+    expect(problems.join('\n')).toMatch(/port from DANGAN_PORT: must be an integer .*got "eighty"/);
     expect(problems.join('\n')).toMatch(
-      /security\.dataKey \(or DANGAN_DATA_KEY\): must be 64 hexadecimal characters/,
+      /security\.dataKey from DANGAN_DATA_KEY: must be 64 hexadecimal characters, got a value of 5 characters/,
     );
+    // The key's value itself is never echoed.
+    expect(problems.join('\n')).not.toContain('short');
     expect(problems.join('\n')).toMatch(/database\.url \(DANGAN_DB_URL\) is required/);
   });
 
@@ -89,5 +91,109 @@ describe('configuration', () => {
     expect(problemsOf(() => loadConfig({ env: { DANGAN_CONFIG: 'broken.json' }, cwd: dir })).join()).toMatch(
       /config file broken\.json/,
     );
+  });
+
+  const fileWith = (content: string) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dangan-cfg-'));
+    writeFileSync(path.join(dir, 'dangan.config.json'), content);
+    return dir;
+  };
+  const refusal = (content: string) => {
+    try {
+      loadConfig({ env: {}, cwd: fileWith(content) });
+    } catch (e) {
+      expect((e as DanganError).code).toBe('CONFIG_INVALID');
+      return (e as DanganError).messages;
+    }
+    throw new Error(`accepted: ${content}`);
+  };
+
+  it.each([
+    ['null', 'null'],
+    ['false', 'false'],
+    ['""', '""'],
+    ['[8343]', '[8343]'],
+    ['"0x2090"', '"0x2090"'],
+    ['"8080"', '"8080"'],
+    ['8080.5', '8080.5'],
+    ['65536', '65536'],
+    ['-1', '-1'],
+  ])('refuses "port": %s in the file, quoting it in English and Chinese', (json, quoted) => {
+    const { en, zh } = refusal(`{ "port": ${json} }`);
+    expect(en).toContain(`port in config file dangan.config.json: must be an integer from 0 to 65535`);
+    expect(en).toContain(`got ${quoted}`);
+    expect(zh).toContain('port（来自配置文件 dangan.config.json）：须为 0 到 65535 的整数');
+    expect(zh).toContain(`实际为 ${quoted}`);
+  });
+
+  it('takes DANGAN_PORT and --port as decimal digits only', () => {
+    expect(loadConfig({ env: { DANGAN_PORT: '8343' } }).port).toBe(8343);
+    expect(loadConfig({ env: {}, flags: { port: '0' } }).port).toBe(0);
+    for (const bad of ['0x2090', ' 80', '1e3', '-1', '8080.0', '65536']) {
+      expect(problemsOf(() => loadConfig({ env: { DANGAN_PORT: bad } })).join()).toContain(
+        `port from DANGAN_PORT: must be an integer from 0 to 65535`,
+      );
+      expect(problemsOf(() => loadConfig({ env: {}, flags: { port: bad } })).join()).toContain(
+        `port from --port: must be an integer from 0 to 65535 (a JSON number; in DANGAN_PORT or --port, decimal digits only), got ${bad === '65536' ? bad : JSON.stringify(bad)}`,
+      );
+    }
+  });
+
+  it('refuses a file that is not one JSON object', () => {
+    for (const content of ['[]', 'null', '8080', '"x"']) {
+      const { en, zh } = refusal(content);
+      expect(en).toMatch(/dangan\.config\.json .*must hold one JSON object/);
+      expect(en).toContain(`got ${content}`);
+      expect(zh).toContain('须为一个 JSON 对象');
+    }
+  });
+
+  it('refuses numbers given as strings, arrays or booleans elsewhere too', () => {
+    const { en } = refusal('{ "demo": { "households": "600" }, "security": { "sessionHours": [12] } }');
+    expect(en).toContain('demo.households in config file dangan.config.json: must be a number, got "600"');
+    expect(en).toContain(
+      'security.sessionHours in config file dangan.config.json: must be a number, got [12]',
+    );
+  });
+
+  it('refuses a printer port or copies given as a string or an array', () => {
+    const { en } = refusal(
+      JSON.stringify({
+        printers: [
+          { name: 'z', transport: { type: 'tcp', host: 'p', port: [9100] }, language: 'zpl', copies: '2' },
+        ],
+      }),
+    );
+    expect(en).toContain(
+      'printers.0.transport.port in config file dangan.config.json: must be a number, got [9100]',
+    );
+    expect(en).toContain('printers.0.copies in config file dangan.config.json: must be a number, got "2"');
+  });
+
+  it('names unknown keys in both languages', () => {
+    const { en, zh } = refusal('{ "prot": 8080, "security": { "dataKeys": "x" } }');
+    expect(en).toContain('prot in config file dangan.config.json: unknown setting');
+    expect(en).toContain('security.dataKeys in config file dangan.config.json: unknown setting');
+    expect(zh).toContain('prot（来自配置文件 dangan.config.json）：未知的配置项');
+  });
+
+  it('drops "//" comment keys at any depth of the file', () => {
+    const dir = fileWith(
+      JSON.stringify({ '//': 'a note', port: 9001, stations: [{ '//': 'door', id: 'k-1', name: 'Door' }] }),
+    );
+    const c = loadConfig({ env: {}, cwd: dir });
+    expect(c.port).toBe(9001);
+    expect(c.stations).toEqual([{ id: 'k-1', name: 'Door' }]);
+  });
+
+  it('the example configuration at the repository root loads and validates', () => {
+    expect(readdirSync('.')).toContain('dangan.config.example.json');
+    const c = loadConfig({ env: { DANGAN_CONFIG: path.resolve('dangan.config.example.json') } });
+    const kinds = c.hardware.devices.map((d) => `${d.protocol}/${d.role}`).sort();
+    expect(kinds).toEqual(
+      ['barcode/kiosk-scanner', 'chafon/cabinet-reader', 'r2000/gate-reader', 'raw/label-printer'].sort(),
+    );
+    expect(c.printers.map((p) => p.transport.type).sort()).toEqual(['browser', 'serial', 'spool', 'tcp']);
+    expect(c.stations.length).toBeGreaterThan(1);
   });
 });

@@ -62,12 +62,13 @@ describe('kiosk EPC decoding agrees with hardware/epc', () => {
         (rest, second) => {
           const bytes = Uint8Array.from([0x34, second, ...rest.slice(1)]);
           const hex = Buffer.from(bytes).toString('hex').toUpperCase();
-          let expected: unknown = null;
-          try {
-            expected = decodeGiai96(bytes);
-          } catch {
-            expected = null;
-          }
+          const expected = (() => {
+            try {
+              return decodeGiai96(bytes);
+            } catch {
+              return null;
+            }
+          })();
           expect(decodeGiai96Hex(hex)).toEqual(expected);
         },
       ),

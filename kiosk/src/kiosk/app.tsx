@@ -44,6 +44,7 @@ export function KioskApp({ c }: P) {
       {screen === 'operator' && <Operator c={c} />}
       {screen === 'receipt' && <ReceiptScreen c={c} />}
       {c.cameraOpen.value && screen === 'operator' && <CameraOverlay c={c} />}
+      {screen === 'operator' && <SwitchPrompt c={c} />}
       {screen !== 'setup' && <AlarmFlash c={c} />}
       <ConnectionBanner c={c} />
     </div>
@@ -122,6 +123,36 @@ function AlarmFlash({ c }: P) {
       <button class="btn" onClick={() => c.dismissAlarm()}>
         {t(lang, 'close')}
       </button>
+    </div>
+  );
+}
+
+/** A different person's badge mid-session: switch to them (the current operator is signed out) or stay. */
+function SwitchPrompt({ c }: P) {
+  const lang = c.lang.value;
+  const badge = c.switchTo.value;
+  if (!badge) return null;
+  return (
+    <div
+      class="switch-prompt"
+      role="alertdialog"
+      aria-labelledby="switch-title"
+      aria-describedby="switch-detail"
+    >
+      <div class="switch-prompt-title" id="switch-title">
+        {t(lang, 'switchOperator')}
+      </div>
+      <div class="switch-prompt-detail" id="switch-detail">
+        {t(lang, 'switchDetail', { badge, name: c.me.value?.displayName ?? '' })}
+      </div>
+      <div class="switch-prompt-actions">
+        <button class="btn btn-big btn-primary" onClick={() => void c.confirmSwitch(true)}>
+          {t(lang, 'switchYes')}
+        </button>
+        <button class="btn btn-big" onClick={() => void c.confirmSwitch(false)}>
+          {t(lang, 'switchNo')}
+        </button>
+      </div>
     </div>
   );
 }

@@ -19,6 +19,7 @@ import {
 } from './api';
 import { ALARM_KINDS, formatDate, t, type Key } from './i18n';
 import type { Sound } from './sound';
+import { classifyScan, isItemScan, type ScannedCode } from './scan-kind';
 import { createWedgeDetector, type WedgeDetector, type WedgeOptions } from './wedge';
 
 /** The part of a socket.io client the kiosk uses (a fake one in component tests). */
@@ -170,10 +171,14 @@ export class KioskController {
   readonly holdings = signal<ItemView[]>([]);
   readonly cameraOpen = signal(false);
   readonly receipt = signal<Receipt | null>(null);
+  /** A different person's badge was scanned mid-session: the badge the screen offers to switch to. */
+  readonly switchTo = signal<string | null>(null);
 
   private stationToken: string | null = null;
   private setupToken: string | null = null;
   private operatorToken: string | null = null;
+  /** The badge the operator signed in with (a second scan of it is not a switch). */
+  private operatorBadge: string | null = null;
   private lines: ReceiptLine[] = [];
   private socket: SocketLike | null = null;
   private lastSeq: number | null = null;
@@ -536,25 +541,89 @@ export class KioskController {
 
   // ---------------------------------------------------------------- scans
 
-  /** A code from the keyboard wedge, the station's serial scanner, the camera or a typed entry. */
+  /**
+   * A code from the keyboard wedge, the station's serial scanner, the camera or a typed entry, read in
+   * context: what the code is (scan-kind.ts) and who is signed in decide what it does.
+   */
   scan(raw: string, _source: 'wedge' | 'serial' | 'camera' | 'typed'): void {
-    const code = raw.trim();
-    if (!code) return;
+    if (!raw.trim()) return;
+    const scanned = classifyScan(raw);
     this.touch();
     switch (this.screen.value) {
       case 'idle':
       case 'receipt':
+        if (scanned.kind === 'badge') this.startBadge(scanned.id!);
+        else {
+          if (this.screen.value === 'receipt') this.toIdle();
+          this.showNotice(this.notBadge(scanned));
+          this.deps.sound.refusal();
+        }
+        break;
       case 'pin':
-        this.startBadge(code);
+        if (scanned.kind === 'badge') this.startBadge(scanned.id!);
+        else {
+          this.pinError.value = scanned.kind === 'unknown' ? this.notBadge(scanned) : local('pinFirst');
+          this.deps.sound.refusal();
+        }
         break;
       case 'operator':
-        if (this.cameraOpen.value) this.cameraOpen.value = false;
-        if (this.mode.value === 'batch') void this.addToBatch(code);
-        else void this.lookUp(code);
+        this.operatorScan(scanned);
         break;
       case 'setup':
         break;
     }
+  }
+
+  /** What the idle screen says to a code that is not a badge. */
+  private notBadge(scanned: ScannedCode): Text {
+    return scanned.kind === 'unknown'
+      ? local('unknownCode', { code: scanned.code.slice(0, 40) })
+      : local('badgeFirst');
+  }
+
+  private operatorScan(scanned: ScannedCode): void {
+    if (scanned.kind === 'badge') {
+      const badge = scanned.id!;
+      // The same person again: they are still here, nothing else changes.
+      if (badge === this.operatorBadge) return;
+      this.switchTo.value = badge;
+      return;
+    }
+    this.switchTo.value = null;
+    if (this.cameraOpen.value) this.cameraOpen.value = false;
+    if (isItemScan(scanned)) {
+      if (this.mode.value === 'batch') void this.addToBatch(scanned.code);
+      else void this.lookUp(scanned.code);
+      return;
+    }
+    if (this.mode.value === 'single') {
+      this.current.value = null;
+      this.settled.value = false;
+    }
+    if (scanned.kind === 'shelf' || scanned.kind === 'cabinet') {
+      this.outcome.value = {
+        tone: 'info',
+        title: local(scanned.kind === 'shelf' ? 'shelfLabel' : 'cabinetLabel'),
+        detail: local('scanFolder'),
+        code: scanned.code,
+      };
+      this.deps.sound.refusal();
+      return;
+    }
+    this.refuse({
+      title: local('refused'),
+      detail: local('unknownCode', { code: scanned.code.slice(0, 40) }),
+    });
+  }
+
+  /** The answer to "切换操作人？": yes signs the current operator out and asks the new badge's PIN. */
+  async confirmSwitch(yes: boolean): Promise<void> {
+    const badge = this.switchTo.value;
+    this.switchTo.value = null;
+    this.touch();
+    if (!yes || !badge || this.screen.value !== 'operator') return;
+    await this.signOut('signout');
+    this.startBadge(badge);
   }
 
   // ---------------------------------------------------------------- badge + PIN
@@ -605,6 +674,7 @@ export class KioskController {
       // The screen's station token proves which station this is; the session is tied to it.
       const { token, me } = await this.deps.api.badge(badge, this.pin.value, stationToken);
       this.startOperator(token, me);
+      this.operatorBadge = classifyScan(badge).id ?? badge.toUpperCase();
     } catch (e) {
       const error = asApiError(e);
       if (error.code === 'STATION_UNPAIRED') {
@@ -651,6 +721,8 @@ export class KioskController {
 
   private endOperatorLocally(): void {
     this.operatorToken = null;
+    this.operatorBadge = null;
+    this.switchTo.value = null;
     this.me.value = null;
     this.current.value = null;
     this.settled.value = false;
@@ -943,8 +1015,17 @@ export class KioskController {
     this.batch.value = [...this.batch.value, row];
     try {
       const item = await this.deps.api.item(token, code);
+      if (item.barcode !== code) {
+        // Scanned by its EPC: the row goes by the barcode, so the same folder is listed once.
+        if (this.batch.value.some((r) => r.code === item.barcode)) {
+          this.removeRow(code);
+          this.outcome.value = { tone: 'info', title: local('alreadyListed', { code: item.barcode }) };
+          return;
+        }
+      }
       const blocked = this.availability(item);
       this.updateRow(code, {
+        code: item.barcode,
         status: blocked ? 'error' : 'ready',
         item,
         action: this.actionFor(item),

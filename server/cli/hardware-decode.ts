@@ -12,6 +12,7 @@ import {
   parseInventoryAnswer as parseR2000Inventory,
   R2000_ERRORS,
   R2000Cmd,
+  isTagInventoryCmd,
 } from '../../hardware/rfid/r2000/codec.js';
 import { r2000FrameSpec } from '../../hardware/rfid/r2000/framer.js';
 import {
@@ -190,13 +191,38 @@ function describeR2000(frame: Buffer, o: DecodeOptions): { record: Record<string
     commandName: R2000_NAMES[f.cmd] ?? null,
   };
   const status = d.length === 1 && R2000_ERRORS[d[0] as number] !== undefined ? (d[0] as number) : null;
-  if (f.cmd === R2000Cmd.realTimeInventory) {
+  if (isTagInventoryCmd(f.cmd)) {
     if (d.length === 1 && status === null)
       return { record: { ...out, direction: 'command', repeat: d[0] }, tags: 0 };
-    const a = parseR2000Inventory(d);
+    if (f.cmd === R2000Cmd.fastSwitchAntennaInventory && d.length === 10) {
+      const stay = [0, 2, 4, 6].map((k) => ({ antenna: (d[k] as number) + 1, stay: d[k + 1] }));
+      const sequence = stay.filter((s) => s.antenna <= 4);
+      return {
+        record: { ...out, direction: 'command', sequence, interval: d[8], repeat: d[9] },
+        tags: 0,
+      };
+    }
+    const a = parseR2000Inventory(d, f.cmd);
     switch (a.kind) {
       case 'error':
-        return { record: { ...out, direction: 'answer', status: r2000Status(a.code) }, tags: 0 };
+        return {
+          record: {
+            ...out,
+            direction: 'answer',
+            status: r2000Status(a.code),
+            ...(a.antenna !== undefined ? { antenna: a.antenna } : {}),
+          },
+          tags: 0,
+        };
+      case 'switchSummary':
+        return {
+          record: {
+            ...out,
+            direction: 'answer',
+            round: { totalRead: a.totalRead, durationMs: a.durationMs },
+          },
+          tags: 0,
+        };
       case 'summary':
         return {
           record: {
@@ -217,6 +243,7 @@ function describeR2000(frame: Buffer, o: DecodeOptions): { record: Record<string
           epc,
           rssi: a.rssiDbm,
           rssiRaw: a.rssiRaw,
+          ...(a.phase !== undefined ? { phase: a.phase } : {}),
           itemId: itemIdOf(epc, o.companyPrefix),
         };
         return { record: { ...out, direction: 'answer', tags: [tag] }, tags: 1 };
@@ -320,8 +347,9 @@ function describeChafon(frame: Buffer, o: DecodeOptions): { record: Record<strin
     return { record: { ...out, direction: 'answer', malformed: reason, data: spaced(body) }, tags: 0 };
   }
 
-  if (cmd === ChafonCmd.inventory) {
-    const parsed = families.map((family) => ({ family, a: parseChafonInventory(r, family) }));
+  if (cmd === ChafonCmd.inventory || cmd === ChafonCmd.inventorySingle) {
+    const tried: ChafonFamily[] = cmd === ChafonCmd.inventorySingle ? ['uhfreader18'] : families;
+    const parsed = tried.map((family) => ({ family, a: parseChafonInventory(r, family) }));
     for (const { family, a } of parsed) {
       if (a.kind === 'tags') {
         const tags = a.tags.map((t) => chafonTag(t.epc, t.tid, t.rssi, a.antennaMask, o));

@@ -188,6 +188,52 @@ describe('dangan decode', () => {
     expect(summary).toMatchObject({ frames: 4, tags: 2, checksumErrors: 0, droppedBytes: 0 });
   });
 
+  it('decodes 0x89 / 0x8A answers with phase bytes after RSSI (EPC length from PC) and a UHFReader18 0x0F answer', async () => {
+    const r = await run('decode', [
+      '--protocol',
+      'r2000',
+      'A0 15 01 89 2A 30 00 34 16 45 21 48 00 00 00 3B 9A CE D2 4E 1A 2B 67',
+      'A0 11 01 8A 00 20 00 30 08 33 B2 DD D9 01 40 40 01 00 4F',
+      'A0 0A 01 8A 00 00 2A 00 00 01 F4 AC',
+    ]);
+    expect(r.code).toBe(0);
+    const [phased, fast, round, summary] = json(r.out);
+    expect(phased!.tags).toEqual([
+      {
+        antenna: 3,
+        freqIndex: 10,
+        pc: '3000',
+        epc: FOLDER_EPC,
+        rssi: -51,
+        rssiRaw: 78,
+        phase: 0x1a2b,
+        itemId: FOLDER,
+      },
+    ]);
+    expect(fast).toMatchObject({
+      command: '0x8A',
+      commandName: 'fastSwitchAntennaInventory',
+      direction: 'answer',
+    });
+    expect(fast!.tags).toMatchObject([{ antenna: 1, pc: '2000', epc: '300833B2DDD90140', phase: 0x100 }]);
+    expect(round).toMatchObject({ round: { totalRead: 42, durationMs: 500 } });
+    expect(summary).toMatchObject({ frames: 3, tags: 2, malformed: 0, checksumErrors: 0 });
+
+    const c = await run('decode', [
+      '--protocol',
+      'chafon',
+      '04 00 0F A5 A2',
+      '13 00 0F 01 01 0C 34 16 45 21 48 00 00 00 3B 9A CE D2 2A 9E',
+    ]);
+    expect(c.code).toBe(0);
+    const [cmd, single] = json(c.out);
+    expect(cmd).toMatchObject({ command: '0x0F', commandName: 'inventorySingle', direction: 'command' });
+    expect(single).toMatchObject({ family: 'uhfreader18', direction: 'answer' });
+    expect(single!.tags).toEqual([
+      { antenna: null, antennas: null, pc: null, epc: FOLDER_EPC, rssi: null, itemId: FOLDER },
+    ]);
+  });
+
   it('decodes scans with their AIM symbology, raw bytes and character set', async () => {
     const utf8 = Buffer.concat([
       encodeScan(FOLDER, { aim: ']C0', suffix: 'CRLF' }),

@@ -234,6 +234,57 @@ describe('dangan decode', () => {
     ]);
   });
 
+  it('streams a long binary capture: JSON lines as frames come, memory flat (not per frame)', async () => {
+    // 8 MiB of tag answers, round summaries and noise: about 280 000 frames. Kept in memory as records,
+    // the way decode used to, that is over half a GB; streamed, the heap stays within a few tens of MB.
+    const frames = [
+      encodeTagAnswer(1, { antenna: 1, epc: fromHex(FOLDER_EPC), rssiRaw: 80 }),
+      encodeTagAnswer(1, { antenna: 2, epc: fromHex(FOREIGN_OTHER), rssiRaw: 70, phase: 0x1234 }),
+      encodeRoundSummary(1, 2, 40, 2),
+      Buffer.from([0x00, 0x13, 0x55]), // noise: one skipped line per block
+    ];
+    const block = Buffer.concat(Array.from({ length: 1000 }, () => frames).flat());
+    const file = join(dir, 'long-capture.bin');
+    const copies = Math.ceil((8 * 1024 * 1024) / block.length);
+    writeFileSync(file, Buffer.concat(Array.from({ length: copies }, () => block)));
+    const expectedFrames = copies * 1000 * 3;
+
+    let lines = 0;
+    let last = '';
+    const samples: number[] = [];
+    const base = process.memoryUsage().heapUsed;
+    // A spy keeps every call's arguments: clear them as we go, so only decode's own memory is measured.
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+      lines++;
+      last = String(line);
+      if (lines % 10_000 === 0) {
+        log.mockClear();
+        samples.push(process.memoryUsage().heapUsed - base);
+      }
+    });
+    let code: number;
+    try {
+      code = await HARDWARE_COMMANDS.decode!.run(['--protocol', 'r2000', `@${file}`], {
+        DANGAN_CONFIG: configFile,
+      });
+    } finally {
+      log.mockRestore();
+    }
+    expect(code).toBe(0);
+    const summary = JSON.parse(last) as Record<string, unknown>;
+    expect(summary).toMatchObject({
+      type: 'summary',
+      frames: expectedFrames,
+      tags: (expectedFrames * 2) / 3,
+    });
+    expect(lines).toBeGreaterThan(expectedFrames); // frames, skipped runs and the summary
+    // The heap saw-tooths between collections; what a collection leaves in the second half of the run is
+    // what decode retains. Kept per frame (~2 KB each) it would be hundreds of MB by then.
+    const second = samples.slice(Math.floor(samples.length / 2));
+    expect(second.length).toBeGreaterThan(10);
+    expect(Math.min(...second)).toBeLessThan(48 * 1024 * 1024);
+  }, 60_000);
+
   it('decodes scans with their AIM symbology, raw bytes and character set', async () => {
     const utf8 = Buffer.concat([
       encodeScan(FOLDER, { aim: ']C0', suffix: 'CRLF' }),

@@ -25,6 +25,12 @@ export interface LineRecord {
   wrapped: boolean;
   /** Clock time of its first byte. */
   startedAt: number;
+  /**
+   * True when a terminator (CR, LF, ETX, Tab suffix) or an STX came before this record's first byte since
+   * the framer was created or reset: then the record began after a code boundary and is whole. False
+   * for the first record after a (re)open, which may be the tail of a code already on the wire.
+   */
+  afterBoundary: boolean;
 }
 
 export interface LineFramerStats {
@@ -41,6 +47,8 @@ export class LineFramer {
   private overflow = false;
   private wrapped = false;
   private startedAt = 0;
+  private sawBoundary = false;
+  private startedAfterBoundary = false;
 
   constructor(
     private readonly opts: LineFramerOptions,
@@ -64,6 +72,8 @@ export class LineFramer {
         this.clear();
         this.wrapped = true;
         this.startedAt = now;
+        this.startedAfterBoundary = true;
+        this.sawBoundary = true;
       } else {
         this.append(b, now);
       }
@@ -86,11 +96,15 @@ export class LineFramer {
 
   reset(): void {
     this.clear();
+    this.sawBoundary = false;
   }
 
   private append(b: number, now: number): void {
     if (this.overflow) return;
-    if (this.len === 0 && !this.wrapped) this.startedAt = now;
+    if (this.len === 0 && !this.wrapped) {
+      this.startedAt = now;
+      this.startedAfterBoundary = this.sawBoundary;
+    }
     if (this.len >= this.opts.maxLength) {
       this.overflow = true;
       return;
@@ -107,8 +121,10 @@ export class LineFramer {
         bytes: Buffer.from(this.buf.subarray(0, this.len)),
         wrapped: this.wrapped,
         startedAt: this.startedAt,
+        afterBoundary: this.startedAfterBoundary,
       });
     }
+    this.sawBoundary = true;
     this.clear();
   }
 

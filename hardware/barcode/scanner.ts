@@ -22,7 +22,10 @@ export interface BarcodeScannerOptions {
   interByteTimeoutMs?: number | null;
   /** With a suffix expected, a partial code silent this long is a torn fragment. Default 500 ms. */
   staleFragmentMs?: number;
-  /** A record starting this soon after the port opens is a fragment of an earlier code. Default 100 ms. */
+  /**
+   * The first record after the port opens, begun this soon and before any terminator, is taken for the
+   * tail of an earlier code (unless STX-wrapped or AIM-prefixed). Default 100 ms.
+   */
   openGraceMs?: number;
   /** Split off AIM symbology ids. Default true. */
   aimIds?: boolean;
@@ -124,12 +127,23 @@ export class BarcodeScanner extends EventEmitter<ScannerEvents> implements Proto
     this.idleTimer = null;
   }
 
+  /**
+   * Only a partial code is a fragment: the first record after the port opened, begun within the grace
+   * window before any code boundary was seen (it may be the tail of a code already on the wire). A code
+   * that starts after a terminator, comes inside STX..ETX or opens with an AIM id is whole, however soon
+   * after the open it arrives.
+   */
+  private isOpenFragment(r: LineRecord, aim: string | null): boolean {
+    if (r.wrapped || r.afterBoundary || aim !== null) return false;
+    return r.startedAt - this.openedAt < this.opts.openGraceMs;
+  }
+
   private onRecord(r: LineRecord): void {
-    if (!r.wrapped && r.startedAt - this.openedAt < this.opts.openGraceMs) {
+    const { aim, data } = this.opts.aimIds ? splitAim(r.bytes) : { aim: null, data: r.bytes };
+    if (this.isOpenFragment(r, aim)) {
       this.counts.fragments++;
       return;
     }
-    const { aim, data } = this.opts.aimIds ? splitAim(r.bytes) : { aim: null, data: r.bytes };
     const code = decodeText(data, this.opts.encoding);
     if (code.length === 0) {
       this.counts.empty++;

@@ -10,6 +10,24 @@ export interface FrameSpec {
   frameLength(buf: Uint8Array, i: number, end: number): number;
   /** True when buf[start, end) is a complete frame whose checksum holds. */
   verify(buf: Uint8Array, start: number, end: number): boolean;
+  /**
+   * Weak checksums (8 bits): a verified candidate is rejected when another verified frame starts inside
+   * it (real frames never overlap; a torn frame's length running over the next good frame does). The framer waits for such an overlapping candidate (its header judged plausible) to complete,
+   * or for the idle flush.
+   */
+  rejectOverlapped?: boolean;
+  /**
+   * With `rejectOverlapped`: whether an incomplete candidate starting at buf[k] is worth holding the
+   * frame around it for (a strongly plausible header); other incomplete candidates do not hold it.
+   * Default: every candidate with a known length.
+   */
+  holdsFor?(buf: Uint8Array, k: number): boolean;
+  /**
+   * Headerless protocols: an incomplete candidate is abandoned as soon as a complete, verified frame
+   * starting inside it is in the buffer, so a good frame behind noise is delivered at once instead of
+   * waiting for the noise byte's announced length or the idle flush.
+   */
+  supersedeIncomplete?: boolean;
 }
 
 export interface FramerStats {
@@ -21,12 +39,20 @@ export interface FramerStats {
   badFrames: number;
   /** Bytes discarded while resynchronising. */
   droppedBytes: number;
+  /** Verified candidates rejected because another verified frame started inside them. */
+  overlaps: number;
 }
 
 const EMPTY = Buffer.alloc(0);
 
 export class Framer {
-  readonly stats: FramerStats = { frames: 0, checksumErrors: 0, badFrames: 0, droppedBytes: 0 };
+  readonly stats: FramerStats = {
+    frames: 0,
+    checksumErrors: 0,
+    badFrames: 0,
+    droppedBytes: 0,
+    overlaps: 0,
+  };
   private pending: Buffer = EMPTY;
   private inSync = true;
 
@@ -43,8 +69,9 @@ export class Framer {
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     const input = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    const buf = this.pending.length > 0 ? Buffer.concat([this.pending, input]) : input;
-    const stop = this.scan(buf, 0);
+    const known = this.pending.length;
+    const buf = known > 0 ? Buffer.concat([this.pending, input]) : input;
+    const stop = this.scan(buf, 0, known, false);
     // Copy the tail: `chunk` belongs to the caller and may be reused.
     this.pending = stop < buf.length ? Buffer.from(buf.subarray(stop)) : EMPTY;
   }
@@ -58,7 +85,7 @@ export class Framer {
     this.pending = EMPTY;
     let i = 0;
     while (i < buf.length) {
-      i = this.scan(buf, i);
+      i = this.scan(buf, i, buf.length, true);
       if (i < buf.length) {
         this.reject(1);
         i++;
@@ -72,8 +99,12 @@ export class Framer {
     this.inSync = true;
   }
 
-  /** Scans from `i`; returns the offset of the first byte it could not yet decide on. */
-  private scan(buf: Buffer, i: number): number {
+  /**
+   * Scans from `i`; returns the offset of the first byte it could not yet decide on. `known`: bytes of
+   * `buf` already scanned by an earlier push (frames ending there were tried then). `final`: no more
+   * bytes will come for these (idle flush), so nothing waits.
+   */
+  private scan(buf: Buffer, i: number, known: number, final: boolean): number {
     const end = buf.length;
     while (i < end) {
       const len = this.spec.frameLength(buf, i, end);
@@ -82,19 +113,64 @@ export class Framer {
         i++;
         continue;
       }
-      if (len === 0 || i + len > end) break;
-      if (this.spec.verify(buf, i, i + len)) {
-        this.inSync = true;
-        this.stats.frames++;
-        this.onFrame(Buffer.from(buf.subarray(i, i + len)));
-        i += len;
-      } else {
+      if (len === 0 || i + len > end) {
+        const j = this.spec.supersedeIncomplete ? this.completeFrameAfter(buf, i, known) : -1;
+        if (j < 0) break;
+        this.reject(j - i);
+        i = j;
+        continue;
+      }
+      if (!this.spec.verify(buf, i, i + len)) {
         this.stats.checksumErrors++;
         this.reject(1);
         i++;
+        continue;
       }
+      const overlap = this.spec.rejectOverlapped ? this.overlapped(buf, i, i + len, final) : 'no';
+      if (overlap === 'wait') break;
+      if (overlap === 'yes') {
+        this.stats.overlaps++;
+        this.reject(1);
+        i++;
+        continue;
+      }
+      this.inSync = true;
+      this.stats.frames++;
+      this.onFrame(Buffer.from(buf.subarray(i, i + len)));
+      i += len;
     }
     return i;
+  }
+
+  /** First j > i where a complete verified frame starts that ends after `known`; -1 when none. */
+  private completeFrameAfter(buf: Buffer, i: number, known: number): number {
+    const end = buf.length;
+    for (let j = i + 1; j < end; j++) {
+      const len = this.spec.frameLength(buf, j, end);
+      if (len > 0 && j + len <= end && j + len > known && this.spec.verify(buf, j, j + len)) return j;
+    }
+    return -1;
+  }
+
+  /**
+   * Does a verified frame start inside [start, end)? Either it runs past `end` (overlap) or it lies within
+   * (a torn frame whose announced length swallowed a good frame and some noise); a real frame carrying a
+   * complete plausible frame inside its EPC is far less likely than either. 'wait' when not yet known.
+   */
+  private overlapped(buf: Buffer, start: number, end: number, final: boolean): 'yes' | 'no' | 'wait' {
+    const avail = buf.length;
+    for (let k = start + 1; k < end; k++) {
+      const len = this.spec.frameLength(buf, k, avail);
+      // A header still too short to judge (it straddles the end of what arrived) is not waited for:
+      // that would hold every frame ending in a header byte.
+      if (len <= 0) continue;
+      if (k + len > avail) {
+        if (final || (this.spec.holdsFor && !this.spec.holdsFor(buf, k))) continue;
+        return 'wait';
+      }
+      if (this.spec.verify(buf, k, k + len)) return 'yes';
+    }
+    return 'no';
   }
 
   private reject(bytes: number): void {

@@ -2,7 +2,9 @@
 // stdout (JSON lines, or a table for people), problems to stderr. Exit 0 on success, 1 on bad input (the
 // message names the argument, position, device or file), 2 on usage errors. The lead spreads
 // HARDWARE_COMMANDS into COMMANDS (server/cli/registry.ts).
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
 import { loadConfig } from '../config.js';
@@ -10,7 +12,7 @@ import type { Config } from '../config.js';
 import type { DeviceConfig } from '../../hardware/index.js';
 import type { Command } from './command.js';
 import { InputError, UsageError } from './hardware-errors.js';
-import { DECODE_PROTOCOLS, decodeCapture, looksLikeHexText, parseHexText } from './hardware-decode.js';
+import { createCaptureDecoder, DECODE_PROTOCOLS, looksLikeHexText, parseHexText } from './hardware-decode.js';
 import type { ChafonFamilyChoice, DecodeProtocol } from './hardware-decode.js';
 import { describeEpcs, encodeItemIds } from './hardware-epc.js';
 import { detectPorts, listen, LISTEN_EVENTS, probeDevices } from './hardware-probe.js';
@@ -22,9 +24,17 @@ type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** Resolves when stdout can take more (a slow pipe must not make output pile up in memory). */
+  drain(): Promise<void>;
 }
 
-const consoleIo: Io = { out: (line) => console.log(line), err: (line) => console.error(line) };
+const consoleIo: Io = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  drain: async () => {
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+  },
+};
 
 interface Parsed {
   values: Record<string, string | boolean | undefined>;
@@ -131,41 +141,75 @@ Options:
   --input auto|hex|binary           how to read @file (default auto)
   --prefix <digits>                 GS1 company prefix for EPC -> item id (default: configuration)`;
 
-function readCapture(
+/** Bytes to decode: small inputs whole (hex text), captures as a stream of chunks. */
+type Capture = { bytes: Buffer } | { chunks: AsyncIterable<Buffer> };
+
+/** Enough of a capture to tell hex text from a binary capture. */
+const SNIFF_BYTES = 64 * 1024;
+
+async function readCapture(
   positionals: string[],
   input: 'auto' | 'hex' | 'binary',
   io: Io,
   protocol: string,
-): Buffer {
+): Promise<Capture> {
   const files = positionals.filter((p) => p.startsWith('@'));
   if (files.length === 0) {
     if (input === 'binary') throw new UsageError('--input binary applies to an @file');
-    return parseHexText(positionals.join(' '));
+    return { bytes: parseHexText(positionals.join(' ')) };
   }
   if (positionals.length > 1) throw new UsageError('give either hex arguments or one @file, not both');
   const file = positionals[0]!.slice(1);
-  let bytes: Buffer;
-  try {
-    bytes = file === '-' ? readFileSync(0) : readFileSync(file);
-  } catch (err) {
-    throw new InputError(`cannot read capture file ${file}: ${(err as Error).message}`);
+  const stream: Readable =
+    file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 64 * 1024 });
+  const source = readChunks(stream, file)[Symbol.asyncIterator]();
+  // Read a first slice to tell hex text from a binary capture; a binary capture is then streamed.
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let done = false;
+  while (input !== 'binary' && headBytes < SNIFF_BYTES) {
+    const next = await source.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    head.push(next.value);
+    headBytes += next.value.length;
   }
-  if (input === 'binary') return bytes;
+  const sample = Buffer.concat(head);
+  const rest = async function* (): AsyncGenerator<Buffer> {
+    if (sample.length > 0) yield sample;
+    if (done) return;
+    for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
+  };
+  if (input === 'binary' || !(input === 'hex' || looksLikeHexText(sample))) return { chunks: rest() };
+  // Hex text: read it whole (hex dumps are small next to captures) and parse it with positions.
+  const parts: Buffer[] = [];
+  for await (const c of rest()) parts.push(c);
+  const bytes = Buffer.concat(parts);
   if (input === 'hex') {
     try {
-      return parseHexText(bytes.toString('latin1'));
+      return { bytes: parseHexText(bytes.toString('latin1')) };
     } catch (err) {
       throw new InputError(`${file}: ${(err as Error).message}`);
     }
   }
-  if (!looksLikeHexText(bytes)) return bytes;
+  if (!looksLikeHexText(bytes)) return { bytes };
   if (protocol === 'barcode') {
     io.err(
       `dangan decode: note: ${file} reads as hex text (every non-space character is a hex digit); ` +
         'pass --input binary if it is a raw capture of codes made of hex characters',
     );
   }
-  return parseHexText(bytes.toString('latin1'));
+  return { bytes: parseHexText(bytes.toString('latin1')) };
+}
+
+async function* readChunks(stream: Readable, file: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of stream) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+  } catch (err) {
+    throw new InputError(`cannot read capture file ${file}: ${(err as Error).message}`);
+  }
 }
 
 const decodeCommand = command(
@@ -197,15 +241,23 @@ const decodeCommand = command(
     );
     const input = choice('input', v.input, ['auto', 'hex', 'binary'] as const, 'auto');
     if (positionals.length === 0) throw new UsageError('give the bytes: hex arguments or @file');
-    const bytes = readCapture(positionals, input, io, protocol);
-    if (bytes.length === 0) throw new InputError('no bytes to decode: the input is empty');
     const prefix = companyPrefix(v.prefix, env);
-    const records = decodeCapture(protocol, bytes, {
-      companyPrefix: prefix,
-      family,
-      ...(v.encoding ? { encoding: v.encoding } : {}),
-    });
-    for (const r of records) io.out(JSON.stringify(r));
+    const capture = await readCapture(positionals, input, io, protocol);
+    // Records are written as the frames come and nothing is kept: memory stays flat on long captures.
+    const decoder = createCaptureDecoder(
+      protocol,
+      { companyPrefix: prefix, family, ...(v.encoding ? { encoding: v.encoding } : {}) },
+      (r) => io.out(JSON.stringify(r)),
+    );
+    let total = 0;
+    const chunks = 'bytes' in capture ? [capture.bytes] : capture.chunks;
+    for await (const chunk of chunks) {
+      total += chunk.length;
+      decoder.push(chunk);
+      await io.drain();
+    }
+    if (total === 0) throw new InputError('no bytes to decode: the input is empty');
+    decoder.end();
     return 0;
   },
 );

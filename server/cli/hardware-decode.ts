@@ -12,6 +12,7 @@ import {
   parseInventoryAnswer as parseR2000Inventory,
   R2000_ERRORS,
   R2000Cmd,
+  isTagInventoryCmd,
 } from '../../hardware/rfid/r2000/codec.js';
 import { r2000FrameSpec } from '../../hardware/rfid/r2000/framer.js';
 import {
@@ -111,8 +112,8 @@ export function looksLikeHexText(bytes: Buffer): boolean {
 const hex2 = (n: number): string => `0x${n.toString(16).padStart(2, '0').toUpperCase()}`;
 const spaced = (b: Uint8Array): string => toHex(b, ' ');
 
-function skippedRecord(bytes: Buffer, start: number, end: number): DecodeRecord {
-  const shown = bytes.subarray(start, Math.min(end, start + 32));
+function skippedRecord(start: number, end: number, preview: Buffer): DecodeRecord {
+  const shown = preview.subarray(0, Math.min(end - start, PREVIEW));
   return {
     type: 'skipped',
     offset: start,
@@ -121,6 +122,92 @@ function skippedRecord(bytes: Buffer, start: number, end: number): DecodeRecord 
   };
 }
 
+/**
+ * Frames a capture pushed in chunks through the layer's Framer, reporting each frame with its offset and
+ * each run of skipped bytes (with up to 32 of them shown). Every byte is either dropped or part of a frame,
+ * in order, so a frame's offset is the bytes dropped so far plus the frame bytes delivered so far. Memory
+ * stays bounded: the framer's pending candidate, a short window of recent bytes and the skip preview.
+ */
+class CaptureFramer {
+  private readonly framer: Framer;
+  private delivered = 0;
+  /** Absolute offset where the current run of skipped bytes (if any) starts. */
+  private lastEnd = 0;
+  /** Absolute offset of the first byte of the chunk being pushed. */
+  private base = 0;
+  private chunk: Buffer = Buffer.alloc(0);
+  /** Bytes just before `base` (covers whatever the framer still holds). */
+  private recent: Buffer = Buffer.alloc(0);
+  /** Up to PREVIEW bytes from `lastEnd` on. */
+  private preview: Buffer = Buffer.alloc(0);
+
+  constructor(
+    spec: FrameSpec,
+    private readonly onFrame: (frame: Buffer, offset: number) => void,
+    private readonly onSkipped: (start: number, end: number, preview: Buffer) => void,
+  ) {
+    this.framer = new Framer(spec, (frame) => {
+      const offset = this.framer.stats.droppedBytes + this.delivered;
+      if (offset > this.lastEnd) this.onSkipped(this.lastEnd, offset, this.preview);
+      this.delivered += frame.length;
+      this.lastEnd = offset + frame.length;
+      this.preview = this.bytesAt(this.lastEnd, PREVIEW);
+      this.onFrame(frame, offset);
+    });
+  }
+
+  get bytes(): number {
+    return this.base;
+  }
+
+  push(chunk: Buffer): void {
+    this.chunk = chunk;
+    this.extendPreview();
+    this.framer.push(chunk);
+    const keep = Buffer.concat([this.recent, chunk]);
+    this.recent = Buffer.from(keep.subarray(Math.max(0, keep.length - RECENT)));
+    this.base += chunk.length;
+    this.chunk = Buffer.alloc(0);
+  }
+
+  /** End of capture: an incomplete candidate is a torn frame. */
+  end(): FramingResult {
+    this.framer.flushStale();
+    if (this.base > this.lastEnd) this.onSkipped(this.lastEnd, this.base, this.preview);
+    const s = this.framer.stats;
+    return {
+      frames: s.frames,
+      checksumErrors: s.badFrames,
+      badCandidates: s.checksumErrors,
+      droppedBytes: s.droppedBytes,
+    };
+  }
+
+  private extendPreview(): void {
+    const have = this.lastEnd + this.preview.length;
+    const want = Math.min(PREVIEW - this.preview.length, this.base + this.chunk.length - have);
+    if (want > 0) this.preview = Buffer.concat([this.preview, this.bytesAt(have, want)]);
+  }
+
+  /** Up to `n` bytes from absolute offset `at`, out of the recent window and the current chunk. */
+  private bytesAt(at: number, n: number): Buffer {
+    const out: Buffer[] = [];
+    const from = this.base - this.recent.length;
+    if (at < this.base) {
+      const r = this.recent.subarray(Math.max(0, at - from), Math.max(0, at - from) + n);
+      out.push(r);
+      n -= r.length;
+      at += r.length;
+    }
+    if (n > 0) out.push(this.chunk.subarray(at - this.base, at - this.base + n));
+    return Buffer.concat(out);
+  }
+}
+
+const PREVIEW = 32;
+/** More than any frame a framer can hold pending (R2000: 257 bytes, Chafon: 256). */
+const RECENT = 1024;
+
 interface FramingResult {
   frames: number;
   /** Runs of rejected bytes ("losses of sync"), the way device status counts checksum errors. */
@@ -128,38 +215,6 @@ interface FramingResult {
   /** Complete candidates whose checksum failed (one corrupted frame can give several). */
   badCandidates: number;
   droppedBytes: number;
-}
-
-/**
- * Runs a whole capture through the layer's Framer, reporting each frame with its offset and each run of
- * skipped bytes. Every byte is either dropped or part of a frame, in order, so a frame's offset is the
- * bytes dropped so far plus the frame bytes delivered so far.
- */
-function frameCapture(
-  spec: FrameSpec,
-  bytes: Buffer,
-  onFrame: (frame: Buffer, offset: number) => void,
-  onSkipped: (start: number, end: number) => void,
-): FramingResult {
-  let delivered = 0;
-  let lastEnd = 0;
-  const framer: Framer = new Framer(spec, (frame) => {
-    const offset = framer.stats.droppedBytes + delivered;
-    if (offset > lastEnd) onSkipped(lastEnd, offset);
-    delivered += frame.length;
-    lastEnd = offset + frame.length;
-    onFrame(frame, offset);
-  });
-  framer.push(bytes);
-  framer.flushStale(); // end of capture: an incomplete candidate is a torn frame
-  if (bytes.length > lastEnd) onSkipped(lastEnd, bytes.length);
-  const s = framer.stats;
-  return {
-    frames: s.frames,
-    checksumErrors: s.badFrames,
-    badCandidates: s.checksumErrors,
-    droppedBytes: s.droppedBytes,
-  };
 }
 
 function itemIdOf(epc: string, companyPrefix: string): string | null {
@@ -190,13 +245,38 @@ function describeR2000(frame: Buffer, o: DecodeOptions): { record: Record<string
     commandName: R2000_NAMES[f.cmd] ?? null,
   };
   const status = d.length === 1 && R2000_ERRORS[d[0] as number] !== undefined ? (d[0] as number) : null;
-  if (f.cmd === R2000Cmd.realTimeInventory) {
+  if (isTagInventoryCmd(f.cmd)) {
     if (d.length === 1 && status === null)
       return { record: { ...out, direction: 'command', repeat: d[0] }, tags: 0 };
-    const a = parseR2000Inventory(d);
+    if (f.cmd === R2000Cmd.fastSwitchAntennaInventory && d.length === 10) {
+      const stay = [0, 2, 4, 6].map((k) => ({ antenna: (d[k] as number) + 1, stay: d[k + 1] }));
+      const sequence = stay.filter((s) => s.antenna <= 4);
+      return {
+        record: { ...out, direction: 'command', sequence, interval: d[8], repeat: d[9] },
+        tags: 0,
+      };
+    }
+    const a = parseR2000Inventory(d, f.cmd);
     switch (a.kind) {
       case 'error':
-        return { record: { ...out, direction: 'answer', status: r2000Status(a.code) }, tags: 0 };
+        return {
+          record: {
+            ...out,
+            direction: 'answer',
+            status: r2000Status(a.code),
+            ...(a.antenna !== undefined ? { antenna: a.antenna } : {}),
+          },
+          tags: 0,
+        };
+      case 'switchSummary':
+        return {
+          record: {
+            ...out,
+            direction: 'answer',
+            round: { totalRead: a.totalRead, durationMs: a.durationMs },
+          },
+          tags: 0,
+        };
       case 'summary':
         return {
           record: {
@@ -217,6 +297,7 @@ function describeR2000(frame: Buffer, o: DecodeOptions): { record: Record<string
           epc,
           rssi: a.rssiDbm,
           rssiRaw: a.rssiRaw,
+          ...(a.phase !== undefined ? { phase: a.phase } : {}),
           itemId: itemIdOf(epc, o.companyPrefix),
         };
         return { record: { ...out, direction: 'answer', tags: [tag] }, tags: 1 };
@@ -320,8 +401,9 @@ function describeChafon(frame: Buffer, o: DecodeOptions): { record: Record<strin
     return { record: { ...out, direction: 'answer', malformed: reason, data: spaced(body) }, tags: 0 };
   }
 
-  if (cmd === ChafonCmd.inventory) {
-    const parsed = families.map((family) => ({ family, a: parseChafonInventory(r, family) }));
+  if (cmd === ChafonCmd.inventory || cmd === ChafonCmd.inventorySingle) {
+    const tried: ChafonFamily[] = cmd === ChafonCmd.inventorySingle ? ['uhfreader18'] : families;
+    const parsed = tried.map((family) => ({ family, a: parseChafonInventory(r, family) }));
     for (const { family, a } of parsed) {
       if (a.kind === 'tags') {
         const tags = a.tags.map((t) => chafonTag(t.epc, t.tid, t.rssi, a.antennaMask, o));
@@ -361,20 +443,24 @@ function describeChafon(frame: Buffer, o: DecodeOptions): { record: Record<strin
 
 // ---- RFID capture -----------------------------------------------------------------------------------
 
-function decodeRfid(
+/** A capture decoder: push the bytes in order, in chunks of any size, then end(). */
+export interface CaptureDecoder {
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
+function rfidDecoder(
   protocol: 'r2000' | 'chafon',
-  bytes: Buffer,
   o: DecodeOptions,
   emit: (r: DecodeRecord) => void,
-): void {
+): CaptureDecoder {
   const spec = protocol === 'r2000' ? r2000FrameSpec : chafonFrameSpec(CHAFON_MIN_COMMAND_LEN);
   const describe = protocol === 'r2000' ? describeR2000 : describeChafon;
   let n = 0;
   let tags = 0;
   let malformed = 0;
-  const result = frameCapture(
+  const framing = new CaptureFramer(
     spec,
-    bytes,
     (frame, offset) => {
       const d = describe(frame, o);
       tags += d.tags;
@@ -389,24 +475,30 @@ function decodeRfid(
         ...d.record,
       });
     },
-    (start, end) => emit(skippedRecord(bytes, start, end)),
+    (start, end, preview) => emit(skippedRecord(start, end, preview)),
   );
-  emit({
-    type: 'summary',
-    protocol,
-    bytes: bytes.length,
-    frames: result.frames,
-    tags,
-    checksumErrors: result.checksumErrors,
-    droppedBytes: result.droppedBytes,
-    badCandidates: result.badCandidates,
-    malformed,
-  });
+  return {
+    push: (chunk) => framing.push(chunk),
+    end() {
+      const result = framing.end();
+      emit({
+        type: 'summary',
+        protocol,
+        bytes: framing.bytes,
+        frames: result.frames,
+        tags,
+        checksumErrors: result.checksumErrors,
+        droppedBytes: result.droppedBytes,
+        badCandidates: result.badCandidates,
+        malformed,
+      });
+    },
+  };
 }
 
 // ---- barcode ----------------------------------------------------------------------------------------
 
-function decodeBarcode(bytes: Buffer, o: DecodeOptions, emit: (r: DecodeRecord) => void): void {
+function barcodeDecoder(o: DecodeOptions, emit: (r: DecodeRecord) => void): CaptureDecoder {
   const encoding = o.encoding ?? 'utf8';
   try {
     assertEncoding(encoding);
@@ -416,6 +508,7 @@ function decodeBarcode(bytes: Buffer, o: DecodeOptions, emit: (r: DecodeRecord) 
   let scans = 0;
   let empty = 0;
   let atEnd = false;
+  let offset = 0;
   const framer = new LineFramer({ maxLength: o.maxLength ?? 512 }, (r) => {
     const { aim, data } = splitAim(r.bytes);
     const code = decodeText(data, encoding);
@@ -435,30 +528,43 @@ function decodeBarcode(bytes: Buffer, o: DecodeOptions, emit: (r: DecodeRecord) 
       itemId: scannedCodeToItemId(code, { companyPrefix: o.companyPrefix }),
     });
   });
-  // One byte at a time with its offset as the "time", so each record knows where it started.
-  for (let i = 0; i < bytes.length; i++) framer.push(bytes.subarray(i, i + 1), i);
-  atEnd = true;
-  const unterminated = framer.pending ? 1 : 0;
-  framer.endIdle(true); // a scanner without suffix: the last code ends with the capture
-  emit({
-    type: 'summary',
-    protocol: 'barcode',
-    bytes: bytes.length,
-    scans,
-    unterminated,
-    empty,
-    overLength: framer.stats.overLength,
-    fragments: framer.stats.fragments,
-  });
+  return {
+    push(chunk) {
+      // One byte at a time with its offset as the "time", so each record knows where it started.
+      for (let i = 0; i < chunk.length; i++) framer.push(chunk.subarray(i, i + 1), offset++);
+    },
+    end() {
+      atEnd = true;
+      const unterminated = framer.pending ? 1 : 0;
+      framer.endIdle(true); // a scanner without suffix: the last code ends with the capture
+      emit({
+        type: 'summary',
+        protocol: 'barcode',
+        bytes: offset,
+        scans,
+        unterminated,
+        empty,
+        overLength: framer.stats.overLength,
+        fragments: framer.stats.fragments,
+      });
+    },
+  };
+}
+
+/** A streaming decoder: records come out in byte order as the bytes are pushed, a `summary` on end(). */
+export function createCaptureDecoder(
+  protocol: DecodeProtocol,
+  o: DecodeOptions,
+  emit: (r: DecodeRecord) => void,
+): CaptureDecoder {
+  return protocol === 'barcode' ? barcodeDecoder(o, emit) : rfidDecoder(protocol, o, emit);
 }
 
 /** Decodes a whole capture; records come out in byte order, a `summary` record last. */
 export function decodeCapture(protocol: DecodeProtocol, bytes: Buffer, o: DecodeOptions): DecodeRecord[] {
   const out: DecodeRecord[] = [];
-  const emit = (r: DecodeRecord): void => {
-    out.push(r);
-  };
-  if (protocol === 'barcode') decodeBarcode(bytes, o, emit);
-  else decodeRfid(protocol, bytes, o, emit);
+  const d = createCaptureDecoder(protocol, o, (r) => void out.push(r));
+  d.push(bytes);
+  d.end();
   return out;
 }

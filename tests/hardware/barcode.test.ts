@@ -184,6 +184,41 @@ describe('BarcodeScanner', () => {
     expect(s.stats.fragments).toBe(1);
   });
 
+  it('keeps whole codes that arrive in the grace window: only the first, unbounded record is a fragment', () => {
+    const { s, scans, feed, setNow } = scanner({ openGraceMs: 100 }, 0);
+    setNow(5);
+    feed('01234\r\nF000000002\r\n'); // a tail, then a whole code in the same chunk
+    setNow(30);
+    feed('F000000003\r');
+    expect(scans.map((x) => x.code)).toEqual(['F000000002', 'F000000003']);
+    expect(s.stats.fragments).toBe(1);
+  });
+
+  it('after a reconnect, a code that starts after a terminator or with an AIM id is whole', () => {
+    const a = scanner({ openGraceMs: 100 }, 0);
+    a.setNow(2);
+    a.feed('\r\nF000000004\r\n'); // the rest of the earlier code was only its suffix
+    expect(a.scans.map((x) => x.code)).toEqual(['F000000004']);
+    expect(a.s.stats.fragments).toBe(0);
+    const b = scanner({ openGraceMs: 100 }, 0);
+    b.setNow(3);
+    b.feed(']C0F000000005\r');
+    expect(b.scans.map((x) => x.code)).toEqual(['F000000005']);
+    // Reopening starts over: the first record after the new open is suspect again.
+    b.s.onClose();
+    b.setNow(1000);
+    b.s.onOpen({
+      deviceId: 'kiosk-1',
+      write: async () => undefined,
+      frameIn: () => undefined,
+      checksumError: () => undefined,
+    });
+    b.setNow(1010);
+    b.feed('000006\rF000000007\r');
+    expect(b.scans.map((x) => x.code)).toEqual(['F000000005', 'F000000007']);
+    expect(b.s.stats.fragments).toBe(1);
+  });
+
   it('debounces repeats with the injected clock', () => {
     const { s, scans, feed, setNow } = scanner({ debounceMs: 1000 });
     feed('F000001234\r');

@@ -6,11 +6,13 @@ import {
   antennasFromMask,
   cmdGetReaderInfo,
   cmdInventory18,
+  cmdInventorySingle18,
   cmdInventory288,
   cmdSetPower,
   decodeChafonCommand,
   decodeChafonResponse,
   encodeChafonResponse,
+  encodeInventoryAnswer18,
   parseAutonomous,
   parseInventoryAnswer,
 } from '../../hardware/rfid/chafon/codec.js';
@@ -114,6 +116,30 @@ describe('Chafon inventory answers', () => {
   it('flags answers whose tag count overruns the data as malformed', () => {
     const lying = decodeChafonResponse(encodeChafonResponse(0, 1, 1, [3, 2, 0xaa, 0xbb]));
     expect(parseInventoryAnswer(lying, 'uhfreader18')).toMatchObject({ kind: 'malformed' });
+  });
+});
+
+describe('UHFReader18 single-tag inventory (0x0F)', () => {
+  it('encodes the command and yields the tag of its answer', () => {
+    expect(cmdInventorySingle18(0x00)).toEqual(frame(F, 'inventorySingleCmd18'));
+    const a = parseInventoryAnswer(r('inventorySingle18'), 'uhfreader18');
+    expect(a.kind).toBe('tags');
+    if (a.kind !== 'tags') return;
+    expect({ status: a.status, epcs: a.tags.map((t) => toHex(t.epc)) }).toEqual(F.inventorySingle18?.expect);
+    expect(a.tags[0]).toMatchObject({ tid: null, rssi: null });
+    expect(encodeInventoryAnswer18(0, 1, [a.tags[0]!.epc], 0x0f)).toEqual(frame(F, 'inventorySingle18'));
+  });
+
+  it('reports no tag, and refuses several tags or the 288 family for it', () => {
+    expect(parseInventoryAnswer(r('inventorySingle18NoTag'), 'uhfreader18')).toMatchObject({
+      kind: 'status',
+      name: 'no_tag',
+    });
+    const two = decodeChafonResponse(
+      encodeInventoryAnswer18(0, 1, [Buffer.alloc(4, 1), Buffer.alloc(4, 2)], 0x0f),
+    );
+    expect(parseInventoryAnswer(two, 'uhfreader18')).toMatchObject({ kind: 'malformed' });
+    expect(parseInventoryAnswer(r('inventorySingle18'), 'uhfreader288')).toMatchObject({ kind: 'malformed' });
   });
 });
 

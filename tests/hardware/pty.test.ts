@@ -111,6 +111,27 @@ describe('barcode scanner on a pseudo-terminal', () => {
     expect(hub.statuses()[0]?.reconnects).toBeGreaterThanOrEqual(1);
   });
 
+  it('right after a reconnect drops only the torn tail, not whole scans arriving in the grace window', async () => {
+    const p = await pty('grace');
+    const hub = startHub([scannerConfig(p.hostPath)]);
+    const scans: ScanEvent[] = [];
+    hub.on('scan', (s) => scans.push(s));
+    await waitFor(connected(hub, 'kiosk-scan'), 2000, 'scanner port open');
+    await p.kill('SIGKILL');
+    await waitFor(() => hub.statuses()[0]?.state === 'disconnected', 3000, 'loss noticed');
+    await p.restart();
+    await waitFor(connected(hub, 'kiosk-scan'), 2000, 'reconnected');
+    // No pause: the tail of a code cut by the unplug, then two whole scans, all within the 50 ms grace.
+    const far = await farEnd(p.devicePath, 9600);
+    far.write(Buffer.from('000009\r', 'latin1'));
+    const sim = new BarcodeScannerSim(far, { suffix: 'CR' });
+    sim.scan('F000000010');
+    sim.scan('F000000011');
+    await waitFor(() => scans.length === 2, 2000, 'the two whole scans');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(scans.map((s) => s.code)).toEqual(['F000000010', 'F000000011']);
+  });
+
   it('survives a garbage flood and still reads the next real scan', async () => {
     const p = await pty('flood');
     const hub = startHub([scannerConfig(p.hostPath)]);

@@ -122,3 +122,61 @@ describe('R2000 codec: decoding', () => {
     });
   });
 });
+
+describe('R2000 codec: EPC length from the PC word (0x89 and 0x8A answers)', () => {
+  const tagFields = (key: string, cmd: number) => {
+    const f = decodeR2000(frame(F, key));
+    expect(f.cmd).toBe(cmd);
+    const a = parseInventoryAnswer(f.data, f.cmd);
+    expect(a.kind).toBe('tag');
+    if (a.kind !== 'tag') return null;
+    const { kind: _kind, ...fields } = a;
+    return { ...fields, epc: toHex(a.epc) };
+  };
+
+  it('decodes a 0x89 answer with two phase bytes after RSSI: the EPC ends where the PC says', () => {
+    expect(tagFields('tagAnt3Freq10Phase', 0x89)).toEqual(F.tagAnt3Freq10Phase?.expect);
+  });
+
+  it('decodes 0x8A (fast switch) tag answers, with and without phase, and a 64-bit EPC', () => {
+    expect(tagFields('fastSwitchTagAnt4', 0x8a)).toEqual(F.fastSwitchTagAnt4?.expect);
+    expect(tagFields('fastSwitchTag64BitPhase', 0x8a)).toEqual(F.fastSwitchTag64BitPhase?.expect);
+  });
+
+  it('decodes the 0x8A round end (TotalRead 3 bytes, duration 4) and its per-antenna error', () => {
+    expect(parseInventoryAnswer(decodeR2000(frame(F, 'fastSwitchSummary')).data, 0x8a)).toEqual({
+      kind: 'switchSummary',
+      ...F.fastSwitchSummary?.expect,
+    });
+    expect(parseInventoryAnswer(decodeR2000(frame(F, 'fastSwitchErrorAnt3Missing')).data, 0x8a)).toEqual({
+      kind: 'error',
+      name: 'antenna_missing_error',
+      ...F.fastSwitchErrorAnt3Missing?.expect,
+    });
+  });
+
+  it('rejects trailing bytes the protocol does not allow, and a PC announcing no EPC', () => {
+    const epc = [...fromHexBytes('34164521480000003B9ACED2')];
+    for (const trailer of [[0x01], [0x01, 0x02, 0x03], [0x01, 0x02, 0x03, 0x04]]) {
+      const f = decodeR2000(encodeR2000(1, 0x89, [0x00, 0x30, 0x00, ...epc, 0x50, ...trailer]));
+      expect(parseInventoryAnswer(f.data)).toMatchObject({ kind: 'malformed' });
+    }
+    // PC 0x3800 announces 7 words (14 bytes): the frame is too short for it.
+    const long = decodeR2000(encodeR2000(1, 0x89, [0x00, 0x38, 0x00, ...epc, 0x50]));
+    expect(parseInventoryAnswer(long.data)).toMatchObject({ kind: 'malformed' });
+    const none = decodeR2000(encodeR2000(1, 0x89, [0x00, 0x00, 0x00, 0x50]));
+    expect(parseInventoryAnswer(none.data)).toMatchObject({ kind: 'malformed' });
+  });
+
+  it('round-trips a phase through the simulator helper for both commands', () => {
+    const epc = Buffer.from('E2801160600002052A0B31C4', 'hex');
+    for (const cmd of [0x89, 0x8a]) {
+      const f = decodeR2000(encodeTagAnswer(7, { antenna: 2, epc, rssiRaw: 0x62, phase: 0xabcd }, cmd));
+      expect(parseInventoryAnswer(f.data, f.cmd)).toMatchObject({ kind: 'tag', epc, phase: 0xabcd });
+    }
+  });
+});
+
+function fromHexBytes(hex: string): Buffer {
+  return Buffer.from(hex, 'hex');
+}

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FrameSpec } from '../../hardware/rfid/framer.js';
-import { chafonFrameSpec, createChafonFramer } from '../../hardware/rfid/chafon/framer.js';
+import { chafonFrameSpec, chafonPlausible, createChafonFramer } from '../../hardware/rfid/chafon/framer.js';
 import { encodeChafonResponse } from '../../hardware/rfid/chafon/codec.js';
 import { createR2000Framer, r2000FrameSpec } from '../../hardware/rfid/r2000/framer.js';
-import { encodeR2000, encodeTagAnswer } from '../../hardware/rfid/r2000/codec.js';
+import { encodeR2000, encodeTagAnswer, r2000Checksum } from '../../hardware/rfid/r2000/codec.js';
 import { frame, loadFrames } from './helpers/fixtures.js';
 
 const F = loadFrames('r2000-frames');
@@ -61,7 +61,9 @@ const chafonFrame = fc
     status: fc.integer({ min: 0, max: 255 }),
     data: fc.uint8Array({ maxLength: 40 }),
   })
-  .map((c) => encodeChafonResponse(0x00, c.cmd, c.status, c.data));
+  .map((c) => encodeChafonResponse(0x00, c.cmd, c.status, c.data))
+  // A tag-carrying answer whose tag blocks do not fill it is no longer a good frame (see chafonPlausible).
+  .filter((f) => chafonPlausible(f, 0, f.length));
 
 describe('R2000 framer: literal cases', () => {
   it('delivers two frames from one chunk', () => {
@@ -124,6 +126,54 @@ describe('R2000 framer: literal cases', () => {
     framer.push(Buffer.from([0xa0, 0x02, 0xa0, 0x00]));
     framer.push(summary);
     expect(out).toEqual([summary]);
+  });
+});
+
+describe('R2000 framer: plausibility before the 8-bit checksum', () => {
+  const folderEpc = Buffer.from('34164521480000003B9ACED2', 'hex');
+  const good = encodeTagAnswer(1, { antenna: 1, epc: folderEpc, rssiRaw: 0x50 });
+
+  it('rejects a header whose length its command cannot have at once, so good frames behind it are not held', () => {
+    const { framer, out } = collect('r2000');
+    framer.push(Buffer.concat([Buffer.from([0xa0, 0xff, 0x01, 0x89]), tag, summary]));
+    expect(out).toEqual([tag, summary]); // no idle flush needed
+    expect(framer.pendingBytes).toBe(0);
+  });
+
+  it('rejects unknown command codes and a PC that does not fit the length', () => {
+    const { framer, out } = collect('r2000');
+    framer.push(encodeR2000(1, 0x13, [1, 2, 3])); // not in the manual's table
+    framer.push(encodeR2000(1, 0x89, [0x00, 0x38, 0x00, ...folderEpc, 0x50])); // PC: 14 bytes
+    framer.push(encodeR2000(1, 0x89, [0x00, 0x30, 0x00, ...folderEpc, 0x50, 1, 2, 3])); // 3 trailing
+    framer.flushStale();
+    framer.push(summary);
+    expect(out).toEqual([summary]);
+  });
+
+  it('a torn frame whose checksum matches by chance over the next good frame and a noise byte builds no phantom tag', () => {
+    const torn = good.subarray(0, 8); // announces 21 bytes
+    const body = Buffer.concat([torn, summary]); // 20 of them
+    const fake = Buffer.concat([body, Buffer.from([r2000Checksum(body)])]);
+    expect(r2000FrameSpec.verify(fake, 0, fake.length)).toBe(true); // the old framer delivered this
+    const { framer, out } = collect('r2000');
+    framer.push(Buffer.concat([fake, good]));
+    expect(out).toEqual([summary, good]);
+    expect(framer.stats.overlaps).toBe(1);
+  });
+
+  it('a torn frame whose checksum matches by chance inside the next good frame does not swallow it', () => {
+    // Vary the torn frame's first EPC byte until its 21-byte candidate, running into the good frame, verifies.
+    let stream: Buffer | null = null;
+    for (let b = 0; b < 256 && !stream; b++) {
+      const torn = Buffer.from(good.subarray(0, 8));
+      torn[7] = b;
+      const s = Buffer.concat([torn, good, summary]);
+      if (r2000FrameSpec.verify(s, 0, 21)) stream = s;
+    }
+    expect(stream).not.toBeNull();
+    const { framer, out } = collect('r2000');
+    for (const b of stream!) framer.push(Buffer.from([b]));
+    expect(out).toEqual([good, summary]);
   });
 });
 
@@ -234,6 +284,24 @@ describe('Chafon framer (no header byte: a length tried at each offset)', () => 
         },
       ),
     );
+  });
+
+  it("delivers a good frame behind noise at once, without waiting for the noise byte's announced length", () => {
+    const good = encodeChafonResponse(0, 1, 0xfb);
+    const { framer, out } = collect('chafon');
+    framer.push(Buffer.from([0xf0, 0x11, 0x22])); // 0xF0 announces 241 more bytes
+    framer.push(good);
+    expect(out).toEqual([good]); // no idle flush, no 241 bytes
+    framer.push(good);
+    expect(out).toEqual([good, good]);
+  });
+
+  it('a tag answer whose CRC holds but whose tag blocks do not fill the frame is not a frame', () => {
+    const bad = encodeChafonResponse(0, 0x01, 0x01, [1, 12, 1, 2, 3]); // announces a 12-byte EPC, has 3
+    const good = encodeChafonResponse(0, 1, 0xfb);
+    const { framer, out } = collect('chafon');
+    framer.push(Buffer.concat([bad, good]));
+    expect(out).toEqual([good]);
   });
 
   it('a plain R2000 command never passes as a Chafon frame', () => {

@@ -9,6 +9,8 @@ export type ChafonFamily = 'uhfreader18' | 'uhfreader288';
 
 export const ChafonCmd = {
   inventory: 0x01,
+  /** UHFReader18 single-tag inventory: the answer has the inventory layout with at most one tag. */
+  inventorySingle: 0x0f,
   getReaderInfo: 0x21,
   setScanTime: 0x25,
   setPower: 0x2f,
@@ -134,6 +136,11 @@ export function cmdInventory288(addr: number, o: Inventory288Options): Buffer {
   ]);
 }
 
+/** UHFReader18 single-tag inventory (0x0F), no parameters. */
+export function cmdInventorySingle18(addr: number): Buffer {
+  return encodeChafonCommand(addr, ChafonCmd.inventorySingle);
+}
+
 export function cmdGetReaderInfo(addr: number): Buffer {
   return encodeChafonCommand(addr, ChafonCmd.getReaderInfo);
 }
@@ -169,8 +176,24 @@ const TAG_STATUSES = new Set<number>([
 
 const FAST_ID_TID_BYTES = 12;
 
-/** Parses an inventory (reCmd 0x01) answer of either family. */
+/** True for the reCmds whose answers carry tags in the inventory layout (0x01, and 0x0F on the 18). */
+export function isInventoryReCmd(reCmd: number, family: ChafonFamily): boolean {
+  return reCmd === ChafonCmd.inventory || (reCmd === ChafonCmd.inventorySingle && family === 'uhfreader18');
+}
+
+/**
+ * Parses an inventory answer: reCmd 0x01 of either family, or the UHFReader18's single-tag inventory
+ * (0x0F), whose answer has the 18 layout (Num, then EPCLen EPC) with Num at most 1.
+ */
 export function parseInventoryAnswer(r: ChafonResponseFrame, family: ChafonFamily): ChafonInventoryAnswer {
+  if (r.reCmd === ChafonCmd.inventorySingle) {
+    if (family !== 'uhfreader18')
+      return { kind: 'malformed', reason: 'single-tag inventory is a UHFReader18 command' };
+    const a = parseInventoryAnswer({ ...r, reCmd: ChafonCmd.inventory }, family);
+    if (a.kind === 'tags' && a.tags.length > 1)
+      return { kind: 'malformed', reason: 'single-tag inventory with several tags' };
+    return a;
+  }
   if (r.status === ChafonStatus.statistics && family === 'uhfreader288' && r.data.length === 7) {
     return {
       kind: 'statistics',
@@ -245,10 +268,15 @@ export function antennasFromMask(mask: number): number[] {
 
 // ---- answers built by simulators and tests ----------------------------------------------------------
 
-export function encodeInventoryAnswer18(addr: number, status: number, epcs: readonly Uint8Array[]): Buffer {
+export function encodeInventoryAnswer18(
+  addr: number,
+  status: number,
+  epcs: readonly Uint8Array[],
+  reCmd: number = ChafonCmd.inventory,
+): Buffer {
   const data: number[] = [epcs.length];
   for (const epc of epcs) data.push(epc.length, ...epc);
-  return encodeChafonResponse(addr, ChafonCmd.inventory, status, data);
+  return encodeChafonResponse(addr, reCmd, status, data);
 }
 
 export function encodeInventoryAnswer288(

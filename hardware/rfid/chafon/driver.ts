@@ -18,6 +18,7 @@ import {
   cmdInventory288,
   cmdSetPower,
   decodeChafonResponse,
+  isInventoryReCmd,
   parseAutonomous,
   parseInventoryAnswer,
 } from './codec.js';
@@ -79,7 +80,7 @@ export class ChafonDriver extends FramedDriver<ChafonResponseFrame> {
 
   protected handle(r: ChafonResponseFrame): void {
     if (r.reCmd === ChafonCmd.autonomous) return this.onAutonomous(r);
-    if (r.reCmd === ChafonCmd.inventory) {
+    if (isInventoryReCmd(r.reCmd, this.o.family)) {
       const a = parseInventoryAnswer(r, this.o.family);
       if (a.kind === 'tags') this.emitTags(a.tags, a.antennaMask);
       if (a.kind === 'malformed') this.counters.malformed++;

@@ -115,9 +115,13 @@ export type R2000InventoryAnswer =
       rssiRaw: number;
       /** Approximate dBm: raw - 129 per the manual's table. */
       rssiDbm: number;
+      /** Two bytes some modules append after RSSI (phase), as sent; absent when not sent. */
+      phase?: number;
     }
   | { kind: 'summary'; antenna: number; readRate: number; totalRead: number }
-  | { kind: 'error'; code: number; name: string }
+  /** 0x8A round end: tags read over all antennas and the command's duration in ms. */
+  | { kind: 'switchSummary'; totalRead: number; durationMs: number }
+  | { kind: 'error'; code: number; name: string; /** 0x8A only. */ antenna?: number }
   | { kind: 'malformed'; reason: string };
 
 /** EPC length in bytes announced by a Gen2 PC word (bits 15..11 count 16-bit words). */
@@ -125,16 +129,60 @@ export function epcLengthFromPc(pc: number): number {
   return ((pc >> 11) & 0x1f) * 2;
 }
 
+/** Bytes an R2000-family module may append after RSSI in a 0x89 / 0x8A tag answer (phase). */
+export const R2000_TRAILER_LENGTHS: readonly number[] = [0, 2];
+
+/** Commands whose answers carry tag reads: FreqAnt PC EPC RSSI [phase]. */
+export function isTagInventoryCmd(cmd: number): boolean {
+  return cmd === R2000Cmd.realTimeInventory || cmd === R2000Cmd.fastSwitchAntennaInventory;
+}
+
 /**
- * Classifies the data of a 0x89 answer. A tag frame has an even EPC length fixed by its PC, so a data
- * length of 7 (which would mean a 3-byte EPC) can only be the round summary.
+ * True when a tag answer of `dataLen` data bytes fits the EPC length its PC word announces: FreqAnt,
+ * PC (2), EPC, RSSI, then nothing or the phase bytes. A PC announcing no EPC is not a tag read.
  */
-export function parseInventoryAnswer(data: Buffer): R2000InventoryAnswer {
+export function tagAnswerFitsPc(dataLen: number, pc: number): boolean {
+  const epcLen = epcLengthFromPc(pc);
+  return epcLen > 0 && R2000_TRAILER_LENGTHS.includes(dataLen - 4 - epcLen);
+}
+
+/**
+ * Data lengths that are not tag answers of the inventory commands: 0x89 error or repeat (1), round
+ * summary (7); 0x8A error (AntID + code, 2), round summary (TotalRead 3 + duration 4 = 7), the host's
+ * four-antenna command (A..D with stay times, interval, repeat: 10).
+ */
+export function isInventoryNonTagLength(cmd: number, dataLen: number): boolean {
+  if (cmd === R2000Cmd.realTimeInventory) return dataLen === 1 || dataLen === 7;
+  if (cmd === R2000Cmd.fastSwitchAntennaInventory) return [1, 2, 7, 10].includes(dataLen);
+  return false;
+}
+
+/**
+ * Classifies the data of a 0x89 (default) or 0x8A answer. The EPC length comes from the PC word; a tag
+ * answer's data is 4 + EPC (+ 2 phase bytes on modules that append them), always even, so 7 data bytes
+ * are a round summary.
+ */
+export function parseInventoryAnswer(
+  data: Buffer,
+  cmd: number = R2000Cmd.realTimeInventory,
+): R2000InventoryAnswer {
+  const fast = cmd === R2000Cmd.fastSwitchAntennaInventory;
   if (data.length === 1) {
     const code = data[0] as number;
     return { kind: 'error', code, name: r2000ErrorName(code) };
   }
+  if (fast && data.length === 2) {
+    const code = data[1] as number;
+    return { kind: 'error', code, name: r2000ErrorName(code), antenna: ((data[0] as number) & 0x03) + 1 };
+  }
   if (data.length === 7) {
+    if (fast) {
+      return {
+        kind: 'switchSummary',
+        totalRead: data.readUIntBE(0, 3),
+        durationMs: data.readUInt32BE(3),
+      };
+    }
     return {
       kind: 'summary',
       antenna: ((data[0] as number) & 0x03) + 1,
@@ -146,13 +194,14 @@ export function parseInventoryAnswer(data: Buffer): R2000InventoryAnswer {
   const freqAnt = data[0] as number;
   const pc = data.readUInt16BE(1);
   const epcLen = epcLengthFromPc(pc);
-  if (epcLen !== data.length - 4) {
+  if (!tagAnswerFitsPc(data.length, pc)) {
     return {
       kind: 'malformed',
-      reason: `PC announces ${epcLen} EPC bytes, frame carries ${data.length - 4}`,
+      reason: `PC announces ${epcLen} EPC bytes, frame carries ${data.length - 4} after PC and RSSI`,
     };
   }
-  const rssiRaw = data[data.length - 1] as number;
+  const rssiRaw = data[3 + epcLen] as number;
+  const trailer = data.length - 4 - epcLen;
   return {
     kind: 'tag',
     antenna: (freqAnt & 0x03) + 1,
@@ -161,24 +210,21 @@ export function parseInventoryAnswer(data: Buffer): R2000InventoryAnswer {
     epc: data.subarray(3, 3 + epcLen),
     rssiRaw,
     rssiDbm: rssiRaw - 129,
+    ...(trailer === 2 ? { phase: data.readUInt16BE(4 + epcLen) } : {}),
   };
 }
 
-/** Builds a 0x89 tag answer (simulators and tests). */
+/** Builds a 0x89 (or 0x8A) tag answer (simulators and tests). */
 export function encodeTagAnswer(
   addr: number,
-  tag: { antenna: number; freqIndex?: number; epc: Uint8Array; rssiRaw: number },
+  tag: { antenna: number; freqIndex?: number; epc: Uint8Array; rssiRaw: number; phase?: number },
+  cmd: number = R2000Cmd.realTimeInventory,
 ): Buffer {
   if (tag.epc.length % 2 !== 0 || tag.epc.length > 62) throw new RangeError('EPC must be whole words');
   const pc = (tag.epc.length / 2) << 11;
   const freqAnt = (((tag.freqIndex ?? 0) & 0x3f) << 2) | ((tag.antenna - 1) & 0x03);
-  return encodeR2000(addr, R2000Cmd.realTimeInventory, [
-    freqAnt,
-    pc >> 8,
-    pc & 0xff,
-    ...tag.epc,
-    tag.rssiRaw,
-  ]);
+  const phase = tag.phase === undefined ? [] : [(tag.phase >> 8) & 0xff, tag.phase & 0xff];
+  return encodeR2000(addr, cmd, [freqAnt, pc >> 8, pc & 0xff, ...tag.epc, tag.rssiRaw, ...phase]);
 }
 
 /** Builds a 0x89 round summary (simulators and tests). */

@@ -15,6 +15,7 @@ import {
   cmdSetOutputPower,
   cmdSetWorkAntenna,
   decodeR2000,
+  isTagInventoryCmd,
   parseFirmwareVersion,
   parseInventoryAnswer,
   R2000_SUCCESS,
@@ -93,8 +94,8 @@ export class R2000Driver extends FramedDriver<R2000Frame> {
   }
 
   protected handle(f: R2000Frame): void {
-    if (f.cmd === R2000Cmd.realTimeInventory) {
-      const a = parseInventoryAnswer(f.data);
+    if (isTagInventoryCmd(f.cmd)) {
+      const a = parseInventoryAnswer(f.data, f.cmd);
       if (a.kind === 'tag') {
         this.roundReads++;
         this.counters.tags++;
@@ -111,6 +112,7 @@ export class R2000Driver extends FramedDriver<R2000Frame> {
         this.counters.malformed++;
         return;
       }
+      if (f.cmd !== R2000Cmd.realTimeInventory) return; // 0x8A: this driver does not poll with it
       // A summary nobody waits for (it came after its request timed out) still ends a real round.
       if (!this.waiter.offer(f) && a.kind === 'summary') this.round(a.antenna);
       return;

@@ -24,6 +24,16 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+/** The screens the kiosk is made for (docs: UI.md); the last is a 10-inch tablet held upright. */
+const SIZES = [
+  { width: 1024, height: 768 },
+  { width: 1280, height: 800 },
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+  { width: 1080, height: 1920 },
+  { width: 800, height: 1280 },
+];
+const sizeName = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
 /** Shelves the demo's simulated cabinets watch: folders there come and go by themselves. */
 const SIMULATED_SHELVES = /^R1-C0[1-3]-/;
 
@@ -84,6 +94,28 @@ describe('door kiosk end to end (Chromium, real server)', () => {
     });
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  /** Every button named is wholly inside the viewport and is what a finger on its centre touches. */
+  async function expectOnScreen(names: string[], where: string) {
+    const found = await page.evaluate((names) => {
+      const buttons = [...document.querySelectorAll('button')];
+      return names.map((name) => {
+        const b = buttons.find((x) => x.textContent?.trim() === name);
+        if (!b) return { name, problem: 'missing' };
+        const r = b.getBoundingClientRect();
+        const inside = r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        const rect = [r.left, r.top, r.right, r.bottom].map(Math.round).join(',');
+        if (!inside) return { name, problem: `outside the viewport (${rect})` };
+        if (!hit || !b.contains(hit)) return { name, problem: `covered by ${hit?.className ?? 'nothing'}` };
+        return { name, problem: '' };
+      });
+    }, names);
+    expect(found.filter((f) => f.problem).map((f) => `${where} ${f.name}: ${f.problem}`)).toEqual([]);
+  }
+  async function resize(size: { width: number; height: number }) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150);
+  }
   /** What a USB reader in keyboard mode does: fast keystrokes, then Enter. */
   async function wedge(code: string) {
     await page.keyboard.type(code, { delay: 5 });
@@ -237,6 +269,28 @@ describe('door kiosk end to end (Chromium, real server)', () => {
     await page.getByRole('article', { name: folders.serial.dossier!.archiveNo! }).waitFor();
   });
 
+  it('keeps every primary action on screen at every size: a folder to check out, a return with 破损', async () => {
+    const blur = () => page.evaluate('document.activeElement?.blur()');
+    for (const size of SIZES) {
+      await resize(size);
+      const name = sizeName(size);
+      await blur();
+      await wedge(folders.serial.barcode); // in place: the check-out block
+      await page.getByRole('button', { name: '确认借出' }).waitFor();
+      await expectOnScreen(['完成', '退出', '单件', '批量', '确认借出'], `operator ${name}`);
+      if (name !== '1920x1080') await shot(`kiosk-operator-${name}`); // 1920×1080 is kiosk-operator.png
+      await wedge(folders.checkOut.barcode); // checked out above: the return block
+      await page.getByRole('button', { name: '破损' }).click();
+      await page.getByRole('button', { name: '确认归还' }).waitFor();
+      await page.waitForTimeout(100);
+      await expectOnScreen(['完成', '退出', '单件', '批量', '确认归还'], `check-in ${name}`);
+      expect(await page.evaluate('document.activeElement?.tagName')).toBe('TEXTAREA');
+      await shot(`kiosk-checkin-${name}`);
+    }
+    await blur();
+    await resize({ width: 1920, height: 1080 });
+  }, 120_000);
+
   it('ends with a receipt and returns to the idle screen, which shows the check-out as it happened', async () => {
     await page.getByRole('button', { name: '完成' }).click();
     const receipt = page.getByRole('article', { name: '借还凭条' });
@@ -247,6 +301,20 @@ describe('door kiosk end to end (Chromium, real server)', () => {
     await page.locator('.prompt-main', { hasText: '请刷工牌' }).waitFor();
     await page.locator('.feed-check_out', { hasText: folders.checkOut.dossier!.archiveNo! }).waitFor();
     await shot('kiosk-idle');
+  });
+
+  it('keeps 请刷工牌 on one line and 输入工牌号 on screen at every size', async () => {
+    for (const size of SIZES) {
+      await resize(size);
+      await expectOnScreen(['输入工牌号'], `idle ${sizeName(size)}`);
+      const lines = await page.evaluate(() => {
+        const p = document.querySelector('.prompt-main')!;
+        return p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight);
+      });
+      expect(lines).toBeLessThan(1.5);
+      if (sizeName(size) !== '1920x1080') await shot(`kiosk-idle-${sizeName(size)}`); // 1920×1080: kiosk-idle.png
+    }
+    await resize({ width: 1920, height: 1080 });
   });
 
   it('fits a portrait screen (1080×1920)', async () => {

@@ -688,7 +688,10 @@ function CheckInBlock({ c }: P) {
   const needsNote = inspection === 'damaged' || inspection === 'pages_missing';
   const note = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
-    if (needsNote) note.current?.focus();
+    if (!needsNote) return;
+    note.current?.focus();
+    // Above the confirm button that sticks to the bottom of the panel (scroll-padding), not under it.
+    note.current?.scrollIntoView?.({ block: 'nearest' });
   }, [needsNote]);
   return (
     <div class="actions-block">

@@ -12,6 +12,31 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../helpers/build.js';
 
+// The bodies given to page.evaluate run in the browser. The test program is compiled without DOM types, so the
+// little of the DOM they use is declared here.
+interface BrowserRect {
+  top: number;
+  left: number;
+  right: number;
+  bottom: number;
+  width: number;
+  height: number;
+}
+interface BrowserElement {
+  textContent: string | null;
+  className: string;
+  getBoundingClientRect(): BrowserRect;
+  contains(other: BrowserElement): boolean;
+}
+declare const document: {
+  querySelectorAll(selector: string): Iterable<BrowserElement>;
+  querySelector(selector: string): BrowserElement | null;
+  elementFromPoint(x: number, y: number): BrowserElement | null;
+};
+declare const innerHeight: number;
+declare const innerWidth: number;
+declare function getComputedStyle(element: BrowserElement): { lineHeight: string };
+
 const BIN = path.resolve('bin/dangan.js');
 const SHOTS = path.resolve('docs/screenshots');
 const CHROMIUM_ARGS = [

@@ -191,6 +191,26 @@ describe('idle screen', () => {
       item: {},
     });
     expect(within(list as HTMLElement).getAllByRole('listitem')).toHaveLength(2);
+    // The door gate seeing a folder is a sighting, not an audit's confirmation.
+    h.socket.emit('custody', {
+      seq: 102,
+      at: '2026-11-25T03:12:00.000Z',
+      action: 'seen',
+      station: 'gate-1',
+      toState: 'in_place',
+      toStateLabel: { zh: '在架', en: 'In place' },
+      holder: null,
+      item: {
+        barcode: 'F000000901',
+        title: '',
+        folderGroup: 'a',
+        archiveNo: 'HY-2-2-1404',
+        propertyName: '',
+      },
+    });
+    const seen = await within(list as HTMLElement).findByText('设备识读');
+    expect(seen.closest('li')!.textContent).toContain('HY-2-2-1404');
+    expect(list.textContent).not.toContain('盘点确认');
   });
 });
 
@@ -392,7 +412,7 @@ describe('operator with folders', () => {
     mount(h);
     await signIn(h);
     wedgeType('F000000050');
-    await screen.findByText('该档案由 李娜 借出，不能在此归还');
+    await screen.findByText('该档案由李娜借出，不能在此归还');
     expect(screen.queryByText('归还检查')).toBeNull();
   });
 

@@ -63,7 +63,7 @@ describe('batch mode', () => {
     scan('F000000060');
     scan('F000000070');
     scan('F000000050'); // the same folder twice is listed once
-    await screen.findByText('该档案由 李娜 借出，不能在此归还');
+    await screen.findByText('该档案由李娜借出，不能在此归还');
     await screen.findByText('已在列表中：F000000050');
     expect(document.querySelectorAll('.batch-row')).toHaveLength(3);
     const confirm = button('确认：借出 1 件，归还 1 件');

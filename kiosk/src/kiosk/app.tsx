@@ -319,7 +319,8 @@ function Counts({ c }: P) {
       {cell('overdue', s?.counts.overdue, 'overdue')}
       {cell('missing', s?.counts.missing, 'missing')}
       <div class={`alarms-line${(s?.openAlarms ?? 0) > 0 ? ' has-alarms' : ''}`}>
-        {t(lang, 'openAlarms')}: <strong>{s?.openAlarms ?? '–'}</strong>
+        {t(lang, 'openAlarms')}
+        <strong>{s?.openAlarms ?? '–'}</strong>
       </div>
     </section>
   );

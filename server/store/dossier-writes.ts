@@ -1,21 +1,23 @@
 // What the catalogue writes about dossiers inside its transactions: new dossiers, catalogue-field edits,
 // cross-references and checklist papers, and the lookups that guard them (一户一档, a free 档号).
 import type { ConfidentialityLevel, DossierKind, RetentionClass } from '../domain/vocabulary.js';
-import { insertReturningId, type DocumentRecord } from './catalogue.js';
+import { insertReturningId, type DocumentRecord, type DossierRecord } from './catalogue.js';
 import type { Queryable } from './db.js';
 
-export interface NewDossier {
-  archiveNo: string;
-  siteId: number;
-  propertyId: number | null;
-  kind: DossierKind;
-  title: string;
-  year: number;
-  confidentiality: ConfidentialityLevel;
-  retention: RetentionClass;
-  departmentId: number | null;
-  createdAt: string;
-}
+/** A dossier as first written: its catalogue fields, before status, holds and the derived estate exist. */
+export type NewDossier = Pick<
+  DossierRecord,
+  | 'archiveNo'
+  | 'siteId'
+  | 'propertyId'
+  | 'kind'
+  | 'title'
+  | 'year'
+  | 'confidentiality'
+  | 'retention'
+  | 'departmentId'
+  | 'createdAt'
+>;
 
 export function insertDossier(q: Queryable, d: NewDossier): Promise<number> {
   return insertReturningId(q, 'dossiers', {

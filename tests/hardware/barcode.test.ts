@@ -10,23 +10,13 @@ import type { ScanEvent } from '../../hardware/common/types.js';
 import type { PortLink } from '../../hardware/serial/link.js';
 import { encodeScan } from '../../hardware/sim/barcode-sim.js';
 import type { ScanSuffix } from '../../hardware/sim/barcode-sim.js';
+import { splitAt } from './helpers/split.js';
 
 function records(chunks: Buffer[], maxLength = 64): { out: string[]; framer: LineFramer } {
   const out: string[] = [];
   const framer = new LineFramer({ maxLength }, (r) => out.push(r.bytes.toString('latin1')));
   for (const c of chunks) framer.push(c, 0);
   return { out, framer };
-}
-
-function splitAt(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Buffer[] = [];
-  let prev = 0;
-  for (const p of [...points, bytes.length]) {
-    parts.push(bytes.subarray(prev, p));
-    prev = p;
-  }
-  return parts;
 }
 
 /** A scanner fed by hand with a controllable clock; the port "opened" long ago unless told otherwise. */

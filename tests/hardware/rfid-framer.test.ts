@@ -6,6 +6,7 @@ import { encodeChafonResponse } from '../../hardware/rfid/chafon/codec.js';
 import { createR2000Framer, r2000FrameSpec } from '../../hardware/rfid/r2000/framer.js';
 import { encodeR2000, encodeTagAnswer, r2000Checksum } from '../../hardware/rfid/r2000/codec.js';
 import { frame, loadFrames } from './helpers/fixtures.js';
+import { splitAt } from './helpers/split.js';
 
 const F = loadFrames('r2000-frames');
 const tag = frame(F, 'tagAnt2Freq5');
@@ -16,18 +17,6 @@ function collect(kind: 'r2000' | 'chafon') {
   const framer =
     kind === 'r2000' ? createR2000Framer((f) => out.push(f)) : createChafonFramer((f) => out.push(f));
   return { framer, out };
-}
-
-/** Splits `bytes` at the given cut points (sorted, deduplicated, within range). */
-function chunk(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Buffer[] = [];
-  let prev = 0;
-  for (const p of [...points, bytes.length]) {
-    parts.push(bytes.subarray(prev, p));
-    prev = p;
-  }
-  return parts;
 }
 
 /**
@@ -185,7 +174,7 @@ describe('R2000 framer: properties', () => {
         fc.array(fc.nat(), { maxLength: 30 }),
         (frames, cuts) => {
           const { framer, out } = collect('r2000');
-          for (const c of chunk(Buffer.concat(frames), cuts)) framer.push(c);
+          for (const c of splitAt(Buffer.concat(frames), cuts)) framer.push(c);
           expect(out).toEqual(frames);
           expect(framer.stats.badFrames).toBe(0);
         },
@@ -203,7 +192,7 @@ describe('R2000 framer: properties', () => {
         fc.array(fc.nat(), { maxLength: 20 }),
         (parts, cuts) => {
           const { framer, out } = collect('r2000');
-          for (const c of chunk(Buffer.concat(parts.flat()), cuts)) framer.push(c);
+          for (const c of splitAt(Buffer.concat(parts.flat()), cuts)) framer.push(c);
           expect(out).toEqual(parts.map((p) => p[1]));
           expect(framer.stats.badFrames).toBe(parts.filter((p) => p[0].length > 0).length);
         },
@@ -230,7 +219,7 @@ describe('R2000 framer: properties', () => {
           }
           fc.pre(!spuriousCandidate(stream, starts, r2000FrameSpec));
           const { framer, out } = collect('r2000');
-          for (const c of chunk(stream, cuts)) framer.push(c);
+          for (const c of splitAt(stream, cuts)) framer.push(c);
           framer.flushStale();
           expect(out).toEqual(parts.map((p) => p[1]));
         },
@@ -278,7 +267,7 @@ describe('Chafon framer (no header byte: a length tried at each offset)', () => 
           }
           fc.pre(!spuriousCandidate(stream, starts, chafonFrameSpec()));
           const { framer, out } = collect('chafon');
-          for (const c of chunk(stream, cuts)) framer.push(c);
+          for (const c of splitAt(stream, cuts)) framer.push(c);
           framer.flushStale();
           expect(out).toEqual(parts.map((p) => p[1]));
         },

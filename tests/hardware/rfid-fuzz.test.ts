@@ -12,6 +12,7 @@ import {
 import { createR2000Framer } from '../../hardware/rfid/r2000/framer.js';
 import { encodeRoundSummary, encodeTagAnswer } from '../../hardware/rfid/r2000/codec.js';
 import { auditFrames } from '../../hardware/sim/frame-audit.js';
+import { splitAt } from './helpers/split.js';
 
 const epc = fc
   .integer({ min: 1, max: 8 })
@@ -108,17 +109,6 @@ function spurious(stream: Buffer, parts: [Junk, Buffer][]): boolean {
   return false;
 }
 
-function cut(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Buffer[] = [];
-  let prev = 0;
-  for (const p of [...points, bytes.length]) {
-    parts.push(bytes.subarray(prev, p));
-    prev = p;
-  }
-  return parts;
-}
-
 function fuzz(protocol: 'r2000' | 'chafon', good: fc.Arbitrary<Buffer>): void {
   fc.assert(
     fc.property(
@@ -135,7 +125,7 @@ function fuzz(protocol: 'r2000' | 'chafon', good: fc.Arbitrary<Buffer>): void {
           protocol === 'r2000'
             ? createR2000Framer((f) => out.push(f))
             : createChafonFramer((f) => out.push(f));
-        for (const c of cut(stream, cuts)) framer.push(c);
+        for (const c of splitAt(stream, cuts)) framer.push(c);
         framer.flushStale();
         const sent = parts.map((p) => p[1]);
         const audit = auditFrames(protocol, sent, out);

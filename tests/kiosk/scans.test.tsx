@@ -78,7 +78,7 @@ describe('at the idle screen', () => {
     await screen.findByText('1498');
     scan('u000000008');
     await screen.findByText('请输入密码');
-    expect(screen.getByText('工牌 U000000008')).toBeTruthy();
+    expect(screen.getByText('工牌 U000000008').textContent).toBe('工牌 U000000008');
   });
 
   it('opens the PIN pad for the EPC of a badge', async () => {
@@ -102,7 +102,7 @@ describe('mid-session', () => {
     expect(dialog.textContent).toContain('张伟');
     fireEvent.click(button('切换'));
     await screen.findByText('请输入密码');
-    expect(screen.getByText('工牌 U000000009')).toBeTruthy();
+    expect(screen.getByText('工牌 U000000009').textContent).toBe('工牌 U000000009');
     expect(h.server.callsTo('POST', '/auth/logout')[0]!.authorization).toBe('Bearer operator-token');
     expect(h.controller.me.value).toBeNull();
   });
@@ -115,7 +115,7 @@ describe('mid-session', () => {
     await screen.findByRole('alertdialog');
     fireEvent.click(button('继续当前操作'));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
-    expect(screen.getByText('张伟，您好')).toBeTruthy();
+    expect(screen.getByText('张伟，您好').textContent).toBe('张伟，您好');
     expect(h.server.callsTo('POST', '/auth/logout')).toEqual([]);
   });
 
@@ -126,7 +126,7 @@ describe('mid-session', () => {
     scan('U000000008');
     await new Promise((r) => setTimeout(r, 20));
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(screen.getByText('张伟，您好')).toBeTruthy();
+    expect(screen.getByText('张伟，您好').textContent).toBe('张伟，您好');
     expect(h.server.callsTo('POST', '/auth/logout')).toEqual([]);
   });
 

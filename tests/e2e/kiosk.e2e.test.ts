@@ -316,12 +316,43 @@ describe('door kiosk end to end (Chromium, real server)', () => {
     await resize({ width: 1920, height: 1080 });
   }, 120_000);
 
+  it('keeps the batch list and its confirmation on screen at every size', async () => {
+    const blur = () => page.evaluate('document.activeElement?.blur()');
+    await page.getByRole('button', { name: '批量' }).click();
+    await blur();
+    await wedge(folders.serial.barcode); // in place: to check out
+    await wedge(folders.checkOut.barcode); // out: to return
+    await page.locator('.batch-row.batch-status-ready').nth(1).waitFor();
+    for (const size of SIZES) {
+      await resize(size);
+      await blur();
+      await expectOnScreen(['完成', '退出', '单件', '批量', '完好', '破损', '缺页'], `batch ${sizeName(size)}`);
+      const confirm = page.locator('.batch-footer .btn-go');
+      expect(await confirm.isVisible()).toBe(true);
+      const box = await confirm.boundingBox();
+      expect(box && box.y >= 0 && box.y + box.height <= size.height).toBe(true);
+      await shot(`kiosk-batch-${sizeName(size)}`);
+    }
+    // Leave the batch unconfirmed: the folders keep their states for the tests below.
+    for (const code of [folders.serial.barcode, folders.checkOut.barcode]) {
+      await page.getByRole('button', { name: `移除 ${code}` }).click();
+    }
+    await page.getByRole('button', { name: '单件' }).click();
+    await resize({ width: 1920, height: 1080 });
+  }, 120_000);
+
   it('ends with a receipt and returns to the idle screen, which shows the check-out as it happened', async () => {
     await page.getByRole('button', { name: '完成' }).click();
     const receipt = page.getByRole('article', { name: '借还凭条' });
     await receipt.waitFor();
     expect(await receipt.textContent()).toContain(folders.checkOut.barcode);
     await shot('kiosk-receipt');
+    for (const size of SIZES) {
+      await resize(size);
+      await expectOnScreen(['打印凭条', '关闭'], `receipt ${sizeName(size)}`);
+      if (sizeName(size) !== '1920x1080') await shot(`kiosk-receipt-${sizeName(size)}`);
+    }
+    await resize({ width: 1920, height: 1080 });
     await page.getByRole('button', { name: '关闭' }).click();
     await page.locator('.prompt-main', { hasText: '请刷工牌' }).waitFor();
     await page.locator('.feed-check_out', { hasText: folders.checkOut.dossier!.archiveNo! }).waitFor();
@@ -339,6 +370,20 @@ describe('door kiosk end to end (Chromium, real server)', () => {
       expect(lines).toBeLessThan(1.5);
       if (sizeName(size) !== '1920x1080') await shot(`kiosk-idle-${sizeName(size)}`); // 1920×1080: kiosk-idle.png
     }
+    await resize({ width: 1920, height: 1080 });
+  });
+
+  it('keeps every key of the PIN pad on screen at every size', async () => {
+    await wedge('U000000008');
+    await page.getByRole('heading', { name: '请输入密码' }).waitFor();
+    const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '清空', '⌫', '取消', '确定'];
+    for (const size of SIZES) {
+      await resize(size);
+      await expectOnScreen(keys, `PIN ${sizeName(size)}`);
+      await shot(`kiosk-pin-${sizeName(size)}`);
+    }
+    await page.getByRole('button', { name: '取消' }).click();
+    await page.locator('.prompt-main', { hasText: '请刷工牌' }).waitFor();
     await resize({ width: 1920, height: 1080 });
   });
 

@@ -2,10 +2,11 @@
 // WebAudio into the controller and renders it.
 import { render } from 'preact';
 import { io } from 'socket.io-client';
+import type { SocketLike } from '../shared/socket';
+import { createSound } from '../shared/sound';
 import { createApi } from './api';
 import { KioskApp } from './app';
-import { KioskController, type SocketLike } from './controller';
-import { createSound } from './sound';
+import { KioskController } from './controller';
 import './kiosk.css';
 
 const controller = new KioskController({

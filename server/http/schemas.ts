@@ -183,3 +183,22 @@ export function toCustodyView(e: CustodyEntry): z.infer<typeof CustodyView> {
   const { prevHash: _prev, ...rest } = e;
   return rest;
 }
+
+export const StationView = z
+  .object({ id: z.string(), name: z.string(), room: z.string().nullable() })
+  .openapi('Station');
+
+/** What a paired kiosk's idle screen shows (GET /stations/:id/summary). */
+export const StationSummary = z
+  .object({
+    station: StationView,
+    demo: z.boolean(),
+    counts: z.object({
+      inPlace: z.number().int(),
+      out: z.number().int(),
+      overdue: z.number().int(),
+      missing: z.number().int(),
+    }),
+    openAlarms: z.number().int(),
+  })
+  .openapi('StationSummary');

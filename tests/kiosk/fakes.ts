@@ -2,8 +2,10 @@
 // routes (recording every call), and a fake socket stands in for socket.io; the tests play the server side.
 // The end-to-end test (tests/e2e/kiosk.e2e.test.ts) runs the same screens against a real server.
 import { vi } from 'vitest';
-import { createApi, type ItemView, type Me, type Summary } from '../../kiosk/src/kiosk/api';
-import { KioskController, type KioskDeps, type SocketLike } from '../../kiosk/src/kiosk/controller';
+import type { ItemView, Me, Summary } from '../../kiosk/src/shared/api/types';
+import type { SocketLike } from '../../kiosk/src/shared/socket';
+import { createApi } from '../../kiosk/src/kiosk/api';
+import { KioskController, type KioskDeps } from '../../kiosk/src/kiosk/controller';
 
 export interface Call {
   method: string;
@@ -119,6 +121,8 @@ export const STAFF: Me = {
   username: 'staff',
   displayName: '张伟',
   role: 'staff',
+  departmentId: null,
+  kind: 'badge',
   station: 'kiosk-1',
   expiresAt: '2026-11-25T12:00:00.000Z',
 };
@@ -127,6 +131,7 @@ export function folder(overrides: Partial<ItemView> = {}): ItemView {
   return {
     id: 51,
     barcode: 'F000000050',
+    epc: null,
     kind: 'folder',
     title: 'HY-1-1-303 销售、签约、办证及入伙资料',
     folderGroup: 'a',
@@ -135,6 +140,7 @@ export function folder(overrides: Partial<ItemView> = {}): ItemView {
     stateLabel: { zh: '在架', en: 'In place' },
     location: { id: 4, code: 'R1-C01-S2' },
     holder: null,
+    outAt: null,
     dueAt: null,
     dueIfCheckedOut: '2026-12-02T15:59:59.999Z',
     overdue: false,

@@ -3,8 +3,8 @@
 // has one): pairing, the idle screen, badge + PIN, a folder in place, check-out, a refusal, check-in with
 // inspection, the receipt, and the language switch.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
-import { KioskApp } from '../../kiosk/src/kiosk/app';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KioskApp, preloadScreens } from '../../kiosk/src/kiosk/app';
 import {
   STAFF,
   STATION,
@@ -17,6 +17,9 @@ import {
   wedgeType,
   type FakeServer,
 } from './fakes';
+
+// Every screen's chunk loaded up front, as the kiosk prefetches them once idle.
+beforeAll(() => preloadScreens());
 
 let stop: (() => void) | null = null;
 afterEach(() => {
@@ -471,5 +474,5 @@ async function signIn2(h: ReturnType<typeof setup>) {
   for (const d of '1234') fireEvent.click(button(d));
   fireEvent.click(button('OK'));
   await screen.findByText('Hello, 张伟');
-  expect(h.controller.me.value?.userId).toBe(8);
+  expect(h.controller.session.me.value?.userId).toBe(8);
 }

@@ -1,4 +1,4 @@
-// What a scanned code is (kiosk/src/kiosk/scan-kind.ts): our printed ids by their letter, shelf and cabinet
+// What a scanned code is (kiosk/src/shared/scanner/scan-kind.ts): our printed ids by their letter, shelf and cabinet
 // labels by their location code, EPCs by GIAI-96 decoding, and everything else unknown. The check that the
 // EPC rule agrees with hardware/epc is tests/unit/kiosk-scan-kind-epc.test.ts.
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import {
   decodeGiai96Hex,
   isItemScan,
   normalizeCode,
-} from '../../kiosk/src/kiosk/scan-kind';
+} from '../../kiosk/src/shared/scanner/scan-kind';
 
 describe('classifyScan', () => {
   it.each([

@@ -3,9 +3,12 @@
 // mid-session another person's badge offers to switch operator, the same badge changes nothing, an EPC is
 // looked up like its barcode, and shelf labels and unknown codes say what they are.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
-import { KioskApp } from '../../kiosk/src/kiosk/app';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KioskApp, preloadScreens } from '../../kiosk/src/kiosk/app';
 import { folder, setup } from './fakes';
+
+// Every screen's chunk loaded up front, as the kiosk prefetches them once idle.
+beforeAll(() => preloadScreens());
 
 let stop: (() => void) | null = null;
 afterEach(() => {
@@ -104,7 +107,7 @@ describe('mid-session', () => {
     await screen.findByText('请输入密码');
     expect(screen.getByText('工牌 U000000009').textContent).toBe('工牌 U000000009');
     expect(h.server.callsTo('POST', '/auth/logout')[0]!.authorization).toBe('Bearer operator-token');
-    expect(h.controller.me.value).toBeNull();
+    expect(h.controller.session.me.value).toBeNull();
   });
 
   it('stays signed in when the switch is declined', async () => {
@@ -141,7 +144,7 @@ describe('mid-session', () => {
     expect(h.server.callsTo('GET', '/items/34164521480000003B9ACED2')[0]!.authorization).toBe(
       'Bearer operator-token',
     );
-    expect(h.controller.current.value?.barcode).toBe('F000001234');
+    expect(h.controller.folder.current.value?.barcode).toBe('F000001234');
   });
 
   it('lists a folder scanned by EPC and by barcode once in a batch', async () => {
@@ -153,11 +156,11 @@ describe('mid-session', () => {
     await signIn();
     fireEvent.click(button('批量'));
     scan('34164521480000003B9ACED2');
-    await waitFor(() => expect(h.controller.batch.value[0]?.status).toBe('ready'));
-    expect(h.controller.batch.value[0]!.code).toBe('F000001234');
+    await waitFor(() => expect(h.controller.batch.rows.value[0]?.status).toBe('ready'));
+    expect(h.controller.batch.rows.value[0]!.code).toBe('F000001234');
     scan('F000001234');
     await screen.findByText('已在列表中：F000001234');
-    expect(h.controller.batch.value).toHaveLength(1);
+    expect(h.controller.batch.rows.value).toHaveLength(1);
   });
 
   it('says a shelf label is a shelf label, not a folder error', async () => {

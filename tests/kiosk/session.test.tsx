@@ -2,10 +2,13 @@
 // The kiosk over time, against a fake fetch and a fake socket (no real server here): batches, the camera
 // button, signing out after inactivity, and losing and regaining the server connection.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { KioskApp } from '../../kiosk/src/kiosk/app';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { KioskApp, preloadScreens } from '../../kiosk/src/kiosk/app';
 import type { KioskDeps } from '../../kiosk/src/kiosk/controller';
 import { STAFF, SUMMARY, checkedOut, entry, folder, refusal, setup, wedgeType } from './fakes';
+
+// Every screen's chunk loaded up front, as the kiosk prefetches them once idle.
+beforeAll(() => preloadScreens());
 
 let stop: (() => void) | null = null;
 afterEach(() => {
@@ -157,7 +160,7 @@ describe('inactivity', () => {
     await signIn();
     scan('F000000050');
     await screen.findByText('已因长时间无操作自动退出');
-    expect(h.controller.me.value).toBeNull();
+    expect(h.controller.session.me.value).toBeNull();
   });
 });
 
@@ -201,10 +204,10 @@ describe('connection to the server', () => {
     const h = mount();
     await screen.findByText('1498');
     h.server.setDown(true);
-    await h.controller.refreshSummary();
+    await h.controller.station.refresh();
     await waitFor(() => expect(document.querySelector('.offline-banner.shown')).toBeTruthy());
     h.server.setDown(false);
-    await h.controller.refreshSummary();
+    await h.controller.station.refresh();
     await waitFor(() => expect(document.querySelector('.offline-banner.shown')).toBeNull());
   });
 });

@@ -1,6 +1,6 @@
 // The keyboard-wedge detector: a scanner's burst ending in Enter is a scan, a person typing is not.
 import { describe, expect, it } from 'vitest';
-import { createWedgeDetector, judge, type WedgeVerdict } from '../../kiosk/src/kiosk/wedge';
+import { createWedgeDetector, judge, type WedgeVerdict } from '../../kiosk/src/shared/scanner/wedge';
 
 /** Feeds `text` with the given gaps (one per character, the last one before Enter) and returns the verdicts. */
 function feed(text: string, gaps: number | number[], enterGap?: number) {

@@ -7,7 +7,7 @@ import { fromHex } from '../../hardware/common/hex.js';
 import { formatItemId } from '../../hardware/epc/item-id.js';
 import type { ItemLetter } from '../../hardware/epc/item-id.js';
 import { DEMO_COMPANY_PREFIX, epcToItemId, itemIdToEpc } from '../../hardware/epc/mapping.js';
-import { classifyScan, decodeGiai96Hex } from '../../kiosk/src/kiosk/scan-kind.js';
+import { classifyScan, decodeGiai96Hex } from '../../kiosk/src/shared/scanner/scan-kind.js';
 
 const KIND: Record<ItemLetter, string> = {
   F: 'folder',

@@ -1,19 +1,19 @@
 // Entry of /kiosk/: the screen at the archive-room door. Wires the real fetch, socket.io, localStorage and
 // WebAudio into the controller and renders it.
 import { render } from 'preact';
-import { io } from 'socket.io-client';
+import { deferredSocketIo } from '../shared/socket-io';
+import { createSound } from '../shared/sound';
 import { createApi } from './api';
 import { KioskApp } from './app';
-import { KioskController, type SocketLike } from './controller';
-import { createSound } from './sound';
+import { KioskController } from './controller';
 import './kiosk.css';
 
 const controller = new KioskController({
   api: createApi((input, init) => fetch(input, init)),
   // The station token travels in the handshake's auth payload, never in the URL. The controller calls
-  // connect() itself once its listeners are in place.
+  // connect() itself once its listeners are in place; socket.io's chunk is fetched after first paint.
   connect: (stationToken) =>
-    io('/', {
+    deferredSocketIo('/', {
       auth: { stationToken },
       // WebSocket only: a same-origin long-polling GET carries no Origin header, and the server admits
       // only connections that name an allowed origin.
@@ -22,7 +22,7 @@ const controller = new KioskController({
       reconnectionDelay: 1000,
       reconnectionDelayMax: 10_000,
       timeout: 10_000,
-    }) as unknown as SocketLike,
+    }),
   storage: window.localStorage,
   sound: createSound(),
 });

@@ -26,7 +26,7 @@ export const Me = z
   })
   .openapi('Me');
 
-const SignedIn = z.object({ token: z.string(), me: Me }).openapi('SignedIn');
+export const SignedIn = z.object({ token: z.string(), me: Me }).openapi('SignedIn');
 
 export const toMe = (a: SessionActor): z.infer<typeof Me> => ({
   userId: a.userId,

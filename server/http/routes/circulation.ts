@@ -22,7 +22,9 @@ import {
   toItemView,
 } from '../schemas.js';
 
-const CirculationResult = z.object({ item: ItemView, entry: CustodyView }).openapi('CirculationResult');
+export const CirculationResult = z
+  .object({ item: ItemView, entry: CustodyView })
+  .openapi('CirculationResult');
 const origin = (actor: SessionActor): Origin => ({ actor, station: actor.station ?? 'web' });
 
 export function circulationRoutes(circulation: CirculationService, items: ItemsService) {

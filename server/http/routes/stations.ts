@@ -6,10 +6,8 @@ import { assertCan } from '../../domain/access.js';
 import { DanganError } from '../../domain/errors.js';
 import type { StationService } from '../../services/stations.js';
 import { defineRoute } from '../route.js';
+import { StationSummary, StationView } from '../schemas.js';
 
-const StationView = z
-  .object({ id: z.string(), name: z.string(), room: z.string().nullable() })
-  .openapi('Station');
 const StationParam = z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/) });
 
 export function stationToken(req: Request): string | null {
@@ -62,19 +60,7 @@ export function stationRoutes(stations: StationService, isDemo: () => Promise<bo
       tag: 'stations',
       auth: 'public',
       params: StationParam,
-      response: z
-        .object({
-          station: StationView,
-          demo: z.boolean(),
-          counts: z.object({
-            inPlace: z.number().int(),
-            out: z.number().int(),
-            overdue: z.number().int(),
-            missing: z.number().int(),
-          }),
-          openAlarms: z.number().int(),
-        })
-        .openapi('StationSummary'),
+      response: StationSummary,
       handler: async ({ params, req }) => {
         const token = stationToken(req);
         const station = token ? await stations.authenticate(token) : null;

@@ -1,11 +1,9 @@
-// The kiosk's words in Simplified Chinese (the default) and English. Server messages arrive in both languages
-// and are picked by the same `lang`; everything the screen itself says is here.
-import type { Bilingual, Lang } from './api';
+// The door kiosk's words in Simplified Chinese (the default) and English. Server messages arrive in both
+// languages and are picked by the same `lang`; everything the kiosk itself says is here.
+import { createTranslator, type Lang, type Text } from '../shared/i18n';
 
 const zh = {
   appName: '档案室借还终端',
-  switchLang: 'English',
-  switchLangLabel: '切换到英文 Switch to English',
   demo: '演示数据 DEMO',
   offline: '与服务器的连接已断开，正在自动重连…',
   scanBadge: '请刷工牌',
@@ -124,8 +122,6 @@ export type Key = keyof typeof zh;
 
 const en: Record<Key, string> = {
   appName: 'Archive-room kiosk',
-  switchLang: '中文',
-  switchLangLabel: '切换到中文 Switch to Chinese',
   demo: 'DEMO data 演示数据',
   offline: 'Connection to the server lost; reconnecting…',
   scanBadge: 'Scan your badge',
@@ -239,85 +235,10 @@ const en: Record<Key, string> = {
 
 const TABLES: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };
 
-export function t(lang: Lang, key: Key, vars: Record<string, string | number> = {}): string {
-  return TABLES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
-}
+export const t = createTranslator(TABLES);
 
-/** A `{zh, en}` pair from the server in the screen's language. */
-export const pick = (lang: Lang, b: Bilingual | undefined | null): string =>
-  b ? (lang === 'zh-CN' ? b.zh : b.en) : '';
-
-/** Common purposes of a check-out (seed 003: owner look-ups, title registration, repairs, move-in). */
-export const PURPOSES: ReadonlyArray<Bilingual> = [
-  { zh: '业主查阅', en: 'Owner look-up' },
-  { zh: '办理产权证', en: 'Title registration' },
-  { zh: '维修赔付核对', en: 'Repair / compensation check' },
-  { zh: '入伙资料核对', en: 'Move-in papers check' },
-];
-
-export const FOLDER_GROUPS: Record<string, Bilingual> = {
-  a: { zh: '销售、签约、办证及入伙资料', en: 'Sales, contract, title and move-in' },
-  b: { zh: '维修/赔付资料', en: 'Repairs and compensation' },
-  c: { zh: '其他资料', en: 'Other papers' },
-  d: { zh: '出租期资料', en: 'Lease-period papers' },
-  e: { zh: '销售历史', en: 'Sales history' },
-};
-
-export const ACTIONS: Record<string, Bilingual> = {
-  check_out: { zh: '借出', en: 'Out' },
-  check_in: { zh: '归还', en: 'Returned' },
-  move: { zh: '移位', en: 'Moved' },
-  transfer_out: { zh: '移交发出', en: 'Sent' },
-  transfer_in: { zh: '移交接收', en: 'Received' },
-  // Both an audit and the door gate record a sighting: the word must fit either.
-  seen: { zh: '设备识读', en: 'Seen' },
-  missing: { zh: '登记遗失', en: 'Missing' },
-  found: { zh: '找回', en: 'Found' },
-  relabel: { zh: '换标签', en: 'Relabelled' },
-  destroyed: { zh: '销毁', en: 'Destroyed' },
-  registered: { zh: '登记入库', en: 'Registered' },
-};
-
-export const ALARM_KINDS: Record<string, Bilingual> = {
-  unauthorised_removal: { zh: '未登记取出', en: 'Removed without check-out' },
-  gate: { zh: '门禁报警：未借出档案经过门口', en: 'Gate: a folder not checked out is leaving' },
-  misplaced: { zh: '错架', en: 'On the wrong shelf' },
-  unknown_tag: { zh: '未知标签', en: 'Unknown tag' },
-};
-
-export const INSPECTIONS: Record<'intact' | 'damaged' | 'pages_missing', Key> = {
-  intact: 'intact',
-  damaged: 'damaged',
-  pages_missing: 'pagesMissing',
-};
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** 2026-12-02 (a date a person writes on a form), in local time. */
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-export function formatTime(iso: string | number | Date, seconds = false): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}${seconds ? ':' + pad(d.getSeconds()) : ''}`;
-}
-
-const WEEKDAYS: Record<Lang, string[]> = {
-  'zh-CN': ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'],
-  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
-};
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** The idle screen's date line: 2026年11月25日 星期三 / Wednesday 25 Nov 2026. */
-export function formatLongDate(lang: Lang, at: number): string {
-  const d = new Date(at);
-  const wd = WEEKDAYS[lang][d.getDay()];
-  return lang === 'zh-CN'
-    ? `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${wd}`
-    : `${wd} ${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`;
-}
+/** A kiosk string as a Text, rendered in whatever language the screen shows when it is shown. */
+export const local =
+  (key: Key, vars: Record<string, string | number> = {}): Text =>
+  (lang) =>
+    t(lang, key, vars);

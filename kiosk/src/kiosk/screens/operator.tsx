@@ -1,0 +1,147 @@
+// The operator's screen: mode (one folder or a batch), the scan field, the camera button, the result of the
+// last scan or action, the folder or the batch, and beside them what the operator holds.
+import { useRef } from 'preact/hooks';
+import { formatDate } from '../../shared/i18n';
+import type { KioskController } from '../controller';
+import type { Outcome } from '../state/outcome';
+import { t } from '../words';
+import { BatchPanel } from './batch';
+import { Feed } from './feed-list';
+import { SingleFolder } from './folder';
+
+type P = { c: KioskController };
+
+export function Operator({ c }: P) {
+  const lang = c.lang.value;
+  const mode = c.mode.value;
+  return (
+    <main class="layout operator">
+      <section class="main-panel work">
+        <div class="toolbar">
+          <div class="segmented" role="group" aria-label={t(lang, 'modeLabel')}>
+            <button class="btn" aria-pressed={mode === 'single'} onClick={() => c.setMode('single')}>
+              {t(lang, 'single')}
+            </button>
+            <button class="btn" aria-pressed={mode === 'batch'} onClick={() => c.setMode('batch')}>
+              {t(lang, 'batch')}
+            </button>
+          </div>
+          <ScanForm c={c} />
+          <button class="btn camera-btn" onClick={() => c.openCamera(true)}>
+            <CameraIcon /> {t(lang, 'camera')}
+          </button>
+        </div>
+        <OutcomePanel c={c} outcome={c.outcome.outcome.value} />
+        {mode === 'single' ? <SingleFolder c={c} /> : <BatchPanel c={c} />}
+      </section>
+      <aside class="side">
+        <Holdings c={c} />
+        <Feed c={c} />
+      </aside>
+    </main>
+  );
+}
+
+function ScanForm({ c }: P) {
+  const lang = c.lang.value;
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <form
+      class="scan-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const value = input.current?.value ?? '';
+        if (input.current) input.current.value = '';
+        if (value.trim()) c.scan(value, 'typed');
+      }}
+    >
+      <label>
+        <span class="visually-hidden">{t(lang, 'folderBarcode')}</span>
+        <input
+          ref={input}
+          name="barcode"
+          placeholder={t(lang, 'scanFolder')}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellcheck={false}
+        />
+      </label>
+      <button class="btn" type="submit">
+        {t(lang, 'lookUp')}
+      </button>
+    </form>
+  );
+}
+
+function OutcomePanel({ c, outcome }: P & { outcome: Outcome | null }) {
+  const lang = c.lang.value;
+  if (!outcome)
+    return (
+      <div class="outcome outcome-none" aria-live="polite">
+        {c.ctx.busy.value ? t(lang, 'working') : hint(c)}
+      </div>
+    );
+  const item = outcome.item;
+  return (
+    <div class={`outcome outcome-${outcome.tone}`} role={outcome.tone === 'refusal' ? 'alert' : 'status'}>
+      <span class="outcome-icon" aria-hidden="true">
+        {outcome.tone === 'success' ? '✓' : outcome.tone === 'refusal' ? '✕' : 'i'}
+      </span>
+      <div>
+        <div class="outcome-title">{outcome.title(lang)}</div>
+        {outcome.detail && <div class="outcome-detail">{outcome.detail(lang)}</div>}
+        {item && (
+          <div class="outcome-item">
+            {item.dossier?.archiveNo ?? item.barcode} · {item.property?.name ?? item.title}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** What to do next, in the reserved result box while there is no result. */
+function hint(c: KioskController): string {
+  const lang = c.lang.value;
+  if (c.mode.value === 'batch') return t(lang, 'batchEmpty');
+  const action = c.folder.action();
+  return t(lang, action === 'out' ? 'hintOut' : action === 'in' ? 'hintIn' : 'scanFolder');
+}
+
+function Holdings({ c }: P) {
+  const lang = c.lang.value;
+  const items = c.circulation.holdings.value;
+  return (
+    <section class="holdings" aria-label={t(lang, 'myHoldings')}>
+      <h2>
+        {t(lang, 'myHoldings')} <span class="muted">({items.length})</span>
+      </h2>
+      <ul>
+        {items.length === 0 && <li class="muted">{t(lang, 'noHoldings')}</li>}
+        {items.slice(0, 5).map((i) => (
+          <li key={i.id} class={i.overdue ? 'overdue-text' : ''}>
+            <span>{i.dossier?.archiveNo ?? i.barcode}</span>
+            <span class="holding-due">
+              {t(lang, 'dueAt')} {formatDate(i.dueAt)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function CameraIcon() {
+  return (
+    <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+      <path
+        d="M4 7h3l2-3h6l2 3h3v13H4z"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="2"
+        stroke-linejoin="round"
+      />
+      <circle cx="12" cy="13" r="4" fill="none" stroke="currentColor" stroke-width="2" />
+    </svg>
+  );
+}

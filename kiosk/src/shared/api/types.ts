@@ -1,0 +1,25 @@
+// The shapes the screens read, taken from the server's own zod schemas and types. Every import here is
+// `import type`: erased at build time, so neither zod nor any server code reaches a browser bundle
+// (.dependency-cruiser.mjs `screens-through-the-api` keeps it that way).
+import type { z } from 'zod';
+import type { SignedIn as SignedInSchema, Me as MeSchema } from '../../../../server/http/routes/auth';
+import type { CirculationResult as CirculationResultSchema } from '../../../../server/http/routes/circulation';
+import type {
+  ItemView as ItemViewSchema,
+  StationSummary as StationSummarySchema,
+  StationView as StationViewSchema,
+} from '../../../../server/http/schemas';
+import type { INSPECTION_RESULTS } from '../../../../server/domain/vocabulary';
+
+export type ItemView = z.infer<typeof ItemViewSchema>;
+export type StationInfo = z.infer<typeof StationViewSchema>;
+export type Summary = z.infer<typeof StationSummarySchema>;
+export type Me = z.infer<typeof MeSchema>;
+export type SignedIn = z.infer<typeof SignedInSchema>;
+export type CirculationResult = z.infer<typeof CirculationResultSchema>;
+export type Inspection = (typeof INSPECTION_RESULTS)[number];
+/** GET /holdings: a page of the caller's items (the route declares it inline). */
+export interface Holdings {
+  total: number;
+  items: ItemView[];
+}

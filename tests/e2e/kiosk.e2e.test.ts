@@ -326,7 +326,10 @@ describe('door kiosk end to end (Chromium, real server)', () => {
     for (const size of SIZES) {
       await resize(size);
       await blur();
-      await expectOnScreen(['完成', '退出', '单件', '批量', '完好', '破损', '缺页'], `batch ${sizeName(size)}`);
+      await expectOnScreen(
+        ['完成', '退出', '单件', '批量', '完好', '破损', '缺页'],
+        `batch ${sizeName(size)}`,
+      );
       const confirm = page.locator('.batch-footer .btn-go');
       expect(await confirm.isVisible()).toBe(true);
       const box = await confirm.boundingBox();

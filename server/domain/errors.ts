@@ -90,6 +90,11 @@ export const ERRORS = {
     zh: '该档案密级较高，需经审批后方可借出',
     en: 'This file’s confidentiality level needs an approved request before it can leave',
   },
+  CLEARANCE_TOO_LOW: {
+    status: 403,
+    zh: '您的密级权限不足，不能查阅该档案',
+    en: 'Your clearance does not cover this file',
+  },
   FIELD_NOT_REVEALABLE: {
     status: 403,
     zh: '您的岗位不能查看该项的完整内容',

@@ -225,6 +225,24 @@ describe.each(DIALECTS)('REST API on %s', (dialect) => {
     expect((await staff.get(`/items/${a.items.lit}`)).body).toMatchObject({ code: 'LITIGATION_RESTRICTED' });
   });
 
+  it('refuses a lookup above the caller’s clearance as such, not as a check-out needing approval', async () => {
+    const staff = client(server.url);
+    await staff.login('staff', PASSWORD);
+    const lookup = await staff.get(`/items/${a.items.b1}`);
+    expect(lookup.status).toBe(403);
+    expect(lookup.body).toMatchObject({
+      code: 'CLEARANCE_TOO_LOW',
+      messages: {
+        'zh-CN': '您的密级权限不足，不能查阅该档案',
+        en: 'Your clearance does not cover this file',
+      },
+    });
+    const before = await logCount();
+    const borrow = await staff.post('/circulation/check-out', { items: [a.items.b1], purpose: '查阅' });
+    expect(borrow.body).toMatchObject({ code: 'CLEARANCE_REQUIRED' });
+    expect(await logCount()).toBe(before);
+  });
+
   it('verifies the custody log for a supervisor, not for staff', async () => {
     const supervisor = client(server.url);
     await supervisor.login('supervisor', PASSWORD);

@@ -123,6 +123,9 @@ export const ItemView = z
   })
   .openapi('Item');
 
+/** A page of loans: `total` counts every match, `items` is the page, soonest due first. */
+export const Holdings = z.object({ total: z.number().int(), items: z.array(ItemView) }).openapi('Holdings');
+
 export function toItemView(
   item: ItemRecord,
   overdue: boolean,

@@ -174,6 +174,34 @@ export async function itemsOut(q: Queryable, filter: OutFilter): Promise<ItemRec
   return rows.map(toItem);
 }
 
+export interface OverdueLoan {
+  itemId: number;
+  barcode: string;
+  title: string;
+  dueAt: string;
+}
+
+/** A person's loans past due: how many, and the `first` that fell due soonest. */
+export async function overdueLoans(
+  q: Queryable,
+  holderUserId: number,
+  now: Date,
+  first = 5,
+): Promise<{ count: number; first: OverdueLoan[] }> {
+  const overdue = () =>
+    q('items').where({ state: 'out', holder_user_id: holderUserId }).where('due_at', '<', now.toISOString());
+  const counted = (await overdue().count({ n: '*' }).first()) as { n: number | string } | undefined;
+  const rows = (await overdue()
+    .select('id', 'barcode', 'title', 'due_at')
+    .orderBy('due_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(first)) as Array<{ id: number; barcode: string; title: string; due_at: string }>;
+  return {
+    count: Number(counted?.n ?? 0),
+    first: rows.map((r) => ({ itemId: r.id, barcode: r.barcode, title: r.title, dueAt: r.due_at })),
+  };
+}
+
 /** A page of the items at any of these locations (within the viewer's area, if bound), by barcode. */
 export async function itemsAtLocations(
   q: Queryable,

@@ -146,6 +146,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     ...authRoutes(services.auth, config.security, {
       stationByToken: (token) => services.stations.authenticate(token),
       clock,
+      overdueOf: (userId) => services.items.overdueOf(userId),
     }),
     ...circulationRoutes(services.circulation, services.items),
     ...catalogueRoutes(services.catalogue),

@@ -123,6 +123,16 @@ export const ItemView = z
   })
   .openapi('Item');
 
+/** A person's loans past due: how many, and the first few (soonest due first). */
+export const OverdueLoans = z
+  .object({
+    count: z.number().int(),
+    items: z.array(
+      z.object({ itemId: z.number().int(), barcode: z.string(), title: z.string(), dueAt: z.string() }),
+    ),
+  })
+  .openapi('OverdueLoans');
+
 /** A page of loans: `total` counts every match, `items` is the page, soonest due first. */
 export const Holdings = z.object({ total: z.number().int(), items: z.array(ItemView) }).openapi('Holdings');
 

@@ -40,6 +40,9 @@ export interface Holdings {
   total: number;
 }
 
+/** How many overdue loans a sign-in answer lists by name (the count covers them all). */
+export const OVERDUE_LISTED = 5;
+
 const page = (items: ItemRecord[], p: { limit: number; offset: number }): Holdings => ({
   items: items.slice(p.offset, p.offset + p.limit),
   total: items.length,
@@ -103,7 +106,10 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
     },
 
     /** The actor's overdue loans, for the warning at sign-in and the check-out rule. */
-    overdueOf: (userId: number) => overdueLoans(db.knex, userId, clock.now()),
+    overdueOf: async (userId: number) => {
+      const { count, first } = await overdueLoans(db.knex, userId, clock.now(), OVERDUE_LISTED);
+      return { count, items: first };
+    },
   };
 }
 

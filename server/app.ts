@@ -89,7 +89,12 @@ function buildServices(
     items: createItemsService({ db, clock, policy: config.policy }),
     catalogue: createCatalogueService({ db, bus, clock, cipher }),
     search: createSearchService({ db, clock, cipher }),
-    alarms: createAlarmService({ db, bus, clock }),
+    alarms: createAlarmService({
+      db,
+      bus,
+      clock,
+      stationNames: new Map(config.stations.map((s) => [s.id, s.name])),
+    }),
     stations: createStationService({
       db,
       bus,

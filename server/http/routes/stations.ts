@@ -65,6 +65,10 @@ export function stationRoutes(stations: StationService, isDemo: () => Promise<bo
       response: z
         .object({
           station: StationView,
+          roomName: z
+            .string()
+            .nullable()
+            .openapi({ description: 'The name of the room (station.room is its code)' }),
           demo: z.boolean(),
           counts: z.object({
             inPlace: z.number().int(),

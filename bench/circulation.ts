@@ -20,7 +20,12 @@ const { values } = parseArgs({
   },
 });
 const OPS = Number(values.ops);
-const policy = { loanDays: { C: 7, B: 3, A: 1 }, approvalFromLevel: 'B' as const };
+const policy = {
+  loanDays: { C: 7, B: 3, A: 1 },
+  approvalFromLevel: 'B' as const,
+  blockLoansWhileOverdue: false,
+  unrecordedRemovalHours: 24,
+};
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -89,7 +89,12 @@ function buildServices(
     items: createItemsService({ db, clock, policy: config.policy }),
     catalogue: createCatalogueService({ db, bus, clock, cipher }),
     search: createSearchService({ db, clock, cipher }),
-    alarms: createAlarmService({ db, bus, clock }),
+    alarms: createAlarmService({
+      db,
+      bus,
+      clock,
+      stationNames: new Map(config.stations.map((s) => [s.id, s.name])),
+    }),
     stations: createStationService({
       db,
       bus,
@@ -146,6 +151,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     ...authRoutes(services.auth, config.security, {
       stationByToken: (token) => services.stations.authenticate(token),
       clock,
+      overdueOf: (userId) => services.items.overdueOf(userId),
     }),
     ...circulationRoutes(services.circulation, services.items),
     ...catalogueRoutes(services.catalogue),

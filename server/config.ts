@@ -111,9 +111,24 @@ export const configSchema = z
           .default({ C: 7, B: 3, A: 1 }),
         /** Levels at or above this need an approval reference before a folder leaves the room. */
         approvalFromLevel: z.enum(CONFIDENTIALITY_LEVELS).default('B'),
+        /**
+         * Refuse a new loan (BORROWER_OVERDUE) while the borrower holds an overdue one. Off by default: the
+         * seeds ask for a due date and a return on time, but none bars an overdue borrower from borrowing.
+         */
+        blockLoansWhileOverdue: bool.default(false),
+        /**
+         * A folder gone from its cabinet without check-out is 未登记取出 (removed without check-out) for this
+         * many hours, then recorded missing (遗失) if it is still unaccounted for.
+         */
+        unrecordedRemovalHours: positiveInt.default(24),
       })
       .strict()
-      .default({ loanDays: { C: 7, B: 3, A: 1 }, approvalFromLevel: 'B' }),
+      .default({
+        loanDays: { C: 7, B: 3, A: 1 },
+        approvalFromLevel: 'B',
+        blockLoansWhileOverdue: false,
+        unrecordedRemovalHours: 24,
+      }),
     hardware: z
       .object({
         /**

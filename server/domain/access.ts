@@ -159,6 +159,8 @@ const CUSTODY: ReadonlySet<Action> = new Set<Action>([
   'item.history',
   'item.label',
 ]);
+// Actions that take a file out of the room: above one's clearance they need an approved request.
+const LEAVING: ReadonlySet<Action> = new Set<Action>(['item.checkout.self', 'item.checkout.other']);
 const LITIGATION_READERS: ReadonlySet<Role> = new Set<Role>(['legal', 'gm']);
 const AREA_BOUND: ReadonlySet<Role> = new Set<Role>(['staff']);
 const OWNER_DATA: ReadonlySet<Action> = new Set<Action>(['party.read', 'party.read_sensitive']);
@@ -207,7 +209,8 @@ export function can(actor: Actor, action: Action, record: RecordContext = {}): D
   const areaBound = AREA_BOUND.has(actor.role) || (OWNER_DATA.has(action) && ownerDataAreaBound(actor.role));
   if (areaBound && !record.approved && !inArea(actor, record)) return deny('OUTSIDE_AREA');
   if (!record.approved && !clearanceCovers(actor.role, record.confidentiality ?? 'C')) {
-    return deny('CLEARANCE_REQUIRED');
+    // Only a file about to leave can be helped by an approved request; anything else is plainly refused.
+    return deny(LEAVING.has(action) ? 'CLEARANCE_REQUIRED' : 'CLEARANCE_TOO_LOW');
   }
   return ALLOW;
 }

@@ -11,7 +11,10 @@ export interface Alarm {
   archiveNo: string | null;
   epc: string | null;
   deviceId: string;
+  /** A shelf's code (cabinet alarms) or a station's id (the gate). */
   place: string | null;
+  /** The same place as people read it: the shelf's label (1号档案柜 第2层) or the station's name. */
+  placeName: string | null;
   detail: string | null;
   custodySeq: number | null;
   resolvedAt: string | null;

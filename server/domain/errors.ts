@@ -90,6 +90,16 @@ export const ERRORS = {
     zh: '该档案密级较高，需经审批后方可借出',
     en: 'This file’s confidentiality level needs an approved request before it can leave',
   },
+  BORROWER_OVERDUE: {
+    status: 409,
+    zh: '借阅人有逾期未还的档案，请先归还逾期档案再借阅',
+    en: 'The borrower has overdue folders; return them before borrowing again',
+  },
+  CLEARANCE_TOO_LOW: {
+    status: 403,
+    zh: '您的密级权限不足，不能查阅该档案',
+    en: 'Your clearance does not cover this file',
+  },
   FIELD_NOT_REVEALABLE: {
     status: 403,
     zh: '您的岗位不能查看该项的完整内容',

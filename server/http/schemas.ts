@@ -101,7 +101,16 @@ export const ItemView = z
     volumeNo: z.number().int(),
     state: z.string(),
     stateLabel: Bilingual,
-    location: z.object({ id: z.number().int(), code: z.string().nullable() }).nullable(),
+    location: z
+      .object({
+        id: z.number().int(),
+        code: z.string().nullable(),
+        name: z.string().nullable().openapi({ description: 'The location’s own name, e.g. 第2层' }),
+        label: z.string().nullable().openapi({
+          description: 'What a screen shows: the names from the cabinet down, e.g. 1号档案柜 第2层',
+        }),
+      })
+      .nullable(),
     holder: z.object({ userId: z.number().int(), name: z.string().nullable() }).nullable(),
     outAt: z.string().nullable(),
     dueAt: z.string().nullable(),
@@ -123,6 +132,19 @@ export const ItemView = z
   })
   .openapi('Item');
 
+/** A person's loans past due: how many, and the first few (soonest due first). */
+export const OverdueLoans = z
+  .object({
+    count: z.number().int(),
+    items: z.array(
+      z.object({ itemId: z.number().int(), barcode: z.string(), title: z.string(), dueAt: z.string() }),
+    ),
+  })
+  .openapi('OverdueLoans');
+
+/** A page of loans: `total` counts every match, `items` is the page, soonest due first. */
+export const Holdings = z.object({ total: z.number().int(), items: z.array(ItemView) }).openapi('Holdings');
+
 export function toItemView(
   item: ItemRecord,
   overdue: boolean,
@@ -138,7 +160,15 @@ export function toItemView(
     volumeNo: item.volumeNo,
     state: item.state,
     stateLabel: LABELS.itemState[item.state],
-    location: item.locationId === null ? null : { id: item.locationId, code: item.locationCode },
+    location:
+      item.locationId === null
+        ? null
+        : {
+            id: item.locationId,
+            code: item.locationCode,
+            name: item.locationName,
+            label: item.locationLabel,
+          },
     holder: item.holderUserId === null ? null : { userId: item.holderUserId, name: item.holderName },
     outAt: item.outAt,
     dueAt: item.dueAt,
@@ -192,6 +222,10 @@ export const StationView = z
 export const StationSummary = z
   .object({
     station: StationView,
+    roomName: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The name of the room (station.room is its code)' }),
     demo: z.boolean(),
     counts: z.object({
       inPlace: z.number().int(),

@@ -31,7 +31,7 @@ export interface RealtimeOptions {
   logger: Logger;
   allowedOrigins: readonly string[];
   /** Stations and the archive room each guards: their screens get that room's alarms. */
-  stations: ReadonlyArray<{ id: string; room?: string | undefined }>;
+  stations: ReadonlyArray<{ id: string; name?: string; room?: string | undefined }>;
   /** Decides whether a person may see an alarm (it may name a folder above their clearance). */
   alarmVisible: (actor: Actor, alarm: Alarm) => Promise<boolean>;
   /** Alarms not yet resolved, newest first. */
@@ -120,6 +120,7 @@ export function attachRealtime(
 ): { io: Server; close(): Promise<void> } {
   const { db, bus, auth, clock, logger } = options;
   const rate = options.rate ?? { perSecond: 10, burst: 30 };
+  const stationNames = new Map(options.stations.flatMap((s) => (s.name ? [[s.id, s.name] as const] : [])));
   const io = new Server(server, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024, // screens send small commands; nothing larger is legitimate
@@ -287,6 +288,7 @@ export function attachRealtime(
       visible,
       (event) => socket.emit('custody', eventFor(state, event)),
       described,
+      stationNames,
     );
     if (afterSeq !== undefined && afterSeq < head) void state.subscription.catchUpTo(head);
     // Alarms are state, not a sequence: every (re)subscription gets the open ones it may see, then changes live.
@@ -299,7 +301,7 @@ export function attachRealtime(
   }
 
   const unsubscribe = bus.subscribe('custody', (entry) => {
-    void describeEntries(db.knex, [entry]).then(
+    void describeEntries(db.knex, [entry], stationNames).then(
       ([d]) => {
         if (d) {
           recent.set(entry.seq, d);

@@ -2,9 +2,10 @@
 // property, holder, shelf). Built for a batch of entries with one query per table (store/custody-feed.ts).
 import type { CustodyEntry } from '../domain/ledger.js';
 import { LABELS } from '../domain/vocabulary.js';
-import { itemsById, locationCodes, userNames } from '../store/custody-feed.js';
+import { itemsById, userNames } from '../store/custody-feed.js';
 import type { Queryable } from '../store/db.js';
 import type { ItemRecord } from '../store/items.js';
+import { placeNamesById } from '../store/place-names.js';
 
 export { entriesAfter, headSeq } from '../store/custody-feed.js';
 
@@ -13,13 +14,19 @@ export interface CustodyEvent {
   at: string;
   action: CustodyEntry['action'];
   station: string | null;
+  /** The station's name from the configuration (e.g. 档案室门口), null for a device or the web. */
+  stationName: string | null;
   fromState: string | null;
   toState: string;
   toStateLabel: { zh: string; en: string };
   actor: { userId: number; name: string } | null;
   holder: { userId: number; name: string } | null;
+  /** Location codes, e.g. `R1-C01-S2`. */
   fromLocation: string | null;
   toLocation: string | null;
+  /** The same places as people read them, e.g. 1号档案柜 第2层 (domain/places.ts). */
+  fromLocationName: string | null;
+  toLocationName: string | null;
   reason: string | null;
   item: {
     id: number;
@@ -39,7 +46,14 @@ export interface DescribedEntry {
   event: CustodyEvent;
 }
 
-export async function describeEntries(q: Queryable, entries: CustodyEntry[]): Promise<DescribedEntry[]> {
+/** Station names by id (config.stations). */
+export type StationNames = ReadonlyMap<string, string>;
+
+export async function describeEntries(
+  q: Queryable,
+  entries: CustodyEntry[],
+  stationNames: StationNames = new Map(),
+): Promise<DescribedEntry[]> {
   if (entries.length === 0) return [];
   const itemIds = new Set(entries.map((e) => e.itemId));
   const people = new Set<number>();
@@ -51,8 +65,9 @@ export async function describeEntries(q: Queryable, entries: CustodyEntry[]): Pr
   const [itemById, users, locations] = await Promise.all([
     itemsById(q, itemIds),
     userNames(q, people),
-    locationCodes(q, places),
+    placeNamesById(q, places),
   ]);
+  const place = (id: number | null) => (id === null ? undefined : locations.get(id));
   const person = (id: number | null) => (id === null ? null : { userId: id, name: users.get(id) ?? '' });
   return entries.flatMap((entry) => {
     const item = itemById.get(entry.itemId);
@@ -62,13 +77,16 @@ export async function describeEntries(q: Queryable, entries: CustodyEntry[]): Pr
       at: entry.at,
       action: entry.action,
       station: entry.station,
+      stationName: entry.station === null ? null : (stationNames.get(entry.station) ?? null),
       fromState: entry.fromState,
       toState: entry.toState,
       toStateLabel: LABELS.itemState[entry.toState],
       actor: person(entry.actorUserId),
       holder: person(entry.toHolderId ?? (entry.toState === 'out' ? entry.fromHolderId : null)),
-      fromLocation: entry.fromLocationId === null ? null : (locations.get(entry.fromLocationId) ?? null),
-      toLocation: entry.toLocationId === null ? null : (locations.get(entry.toLocationId) ?? null),
+      fromLocation: place(entry.fromLocationId)?.code ?? null,
+      toLocation: place(entry.toLocationId)?.code ?? null,
+      fromLocationName: place(entry.fromLocationId)?.label ?? null,
+      toLocationName: place(entry.toLocationId)?.label ?? null,
       reason: entry.reason,
       item: {
         id: item.id,

@@ -4,7 +4,13 @@
 // event exactly once, in seq order, whether it arrives live, during a replay, or after a reconnect.
 import type { CustodyEntry } from '../domain/ledger.js';
 import type { Queryable } from '../store/db.js';
-import { describeEntries, entriesAfter, type CustodyEvent, type DescribedEntry } from './feed.js';
+import {
+  describeEntries,
+  entriesAfter,
+  type CustodyEvent,
+  type DescribedEntry,
+  type StationNames,
+} from './feed.js';
 
 const PAGE = 500;
 
@@ -17,6 +23,7 @@ export class Subscription {
     private readonly visible: (d: DescribedEntry) => boolean,
     private readonly send: (event: CustodyEvent) => void,
     private readonly described: (entry: CustodyEntry) => DescribedEntry | undefined,
+    private readonly stationNames: StationNames = new Map(),
   ) {}
 
   get position(): number {
@@ -32,13 +39,15 @@ export class Subscription {
   private async deliver(seq: number, live?: CustodyEntry): Promise<void> {
     while (this.cursor < seq) {
       if (live && live.seq === this.cursor + 1 && live.seq === seq) {
-        const d = this.described(live) ?? (await describeEntries(this.q, [live]))[0];
+        const d = this.described(live) ?? (await describeEntries(this.q, [live], this.stationNames))[0];
         this.emit(live.seq, d);
         continue;
       }
       const entries = await entriesAfter(this.q, this.cursor, Math.min(PAGE, seq - this.cursor));
       if (entries.length === 0) return; // not committed yet from this reader's view; the next event retries
-      const byseq = new Map((await describeEntries(this.q, entries)).map((d) => [d.entry.seq, d]));
+      const byseq = new Map(
+        (await describeEntries(this.q, entries, this.stationNames)).map((d) => [d.entry.seq, d]),
+      );
       for (const e of entries) this.emit(e.seq, byseq.get(e.seq));
     }
   }

@@ -13,7 +13,20 @@ import { writeTransaction } from './unit-of-work.js';
 
 export { ALARM_LABELS, type Alarm, type AlarmKind, type RaiseAlarm } from '../domain/alarms.js';
 
-export function createAlarmService({ db, bus, clock }: { db: Database; bus: EventBus | null; clock: Clock }) {
+export interface AlarmDeps {
+  db: Database;
+  bus: EventBus | null;
+  clock: Clock;
+  /** Station names by id (config.stations): a gate alarm's place is its station. */
+  stationNames?: ReadonlyMap<string, string>;
+}
+
+export function createAlarmService({ db, bus, clock, stationNames = new Map() }: AlarmDeps) {
+  /** A place the locations table does not know is a station's id. */
+  const named = (a: Alarm): Alarm =>
+    a.placeName !== null || a.place === null ? a : { ...a, placeName: stationNames.get(a.place) ?? null };
+  const allNamed = (list: Alarm[]) => list.map(named);
+
   /** Alarms about records the actor may not read are left out entirely. */
   async function visible(actor: Actor, alarm: Alarm): Promise<boolean> {
     if (alarm.itemId === null) return true;
@@ -25,18 +38,18 @@ export function createAlarmService({ db, bus, clock }: { db: Database; bus: Even
     async raise(input: RaiseAlarm): Promise<Alarm> {
       const alarm = await writeTransaction(db, null, async ({ trx }) => {
         const id = await insertAlarm(trx, clock.now().toISOString(), input);
-        return (await findAlarm(trx, id))!;
+        return named((await findAlarm(trx, id))!);
       });
       bus?.publish('alarm', alarm);
       return alarm;
     },
 
     /** Every alarm not yet resolved, newest first (at most 200). */
-    open: (): Promise<Alarm[]> => listAlarms(db.knex, { openOnly: true, limit: 200 }),
+    open: async (): Promise<Alarm[]> => allNamed(await listAlarms(db.knex, { openOnly: true, limit: 200 })),
 
     /** Open alarms for an item (the device service clears them when the item is back). */
-    openFor: (itemId: number, kind?: AlarmKind): Promise<Alarm[]> =>
-      listAlarms(db.knex, { openOnly: true, itemId, kind }),
+    openFor: async (itemId: number, kind?: AlarmKind): Promise<Alarm[]> =>
+      allNamed(await listAlarms(db.knex, { openOnly: true, itemId, kind })),
 
     /** Closes an alarm: by a person (with a note) or by the device that saw the problem end. */
     async resolve(id: number, by: Actor | null, resolution: string): Promise<Alarm> {
@@ -44,7 +57,8 @@ export function createAlarmService({ db, bus, clock }: { db: Database; bus: Even
       const { alarm, changed } = await writeTransaction(db, null, async ({ trx }) => {
         const at = clock.now().toISOString();
         const changed = await resolveAlarm(trx, id, at, by?.userId ?? null, resolution);
-        return { alarm: await findAlarm(trx, id), changed };
+        const found = await findAlarm(trx, id);
+        return { alarm: found && named(found), changed };
       });
       if (!alarm) throw new DanganError('NOT_FOUND', { alarm: id });
       if (changed) bus?.publish('alarm', alarm);
@@ -53,7 +67,7 @@ export function createAlarmService({ db, bus, clock }: { db: Database; bus: Even
 
     async list(actor: Actor, filter: { open: boolean; limit: number }): Promise<Alarm[]> {
       assertCan(actor, 'device.read');
-      const all = await listAlarms(db.knex, { openOnly: filter.open, limit: filter.limit });
+      const all = allNamed(await listAlarms(db.knex, { openOnly: filter.open, limit: filter.limit }));
       const out: Alarm[] = [];
       for (const a of all) if (await visible(actor, a)) out.push(a);
       return out;

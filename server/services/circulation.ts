@@ -19,6 +19,7 @@ import type { Database } from '../store/db.js';
 import { insertInspection } from '../store/inspections.js';
 import {
   findItem,
+  overdueLoans,
   updateItemState,
   type ItemKey,
   type ItemRecord,
@@ -152,6 +153,25 @@ export function createCirculationService(deps: CirculationDeps) {
     return { item: updated!, entry: entry! };
   }
 
+  /**
+   * With policy.blockLoansWhileOverdue, nobody borrows while holding an overdue folder; the refusal lists
+   * the first few so the person knows what to bring back. Returns are never blocked.
+   */
+  async function refuseIfOverdue(trx: Knex.Transaction, holderUserId: number): Promise<void> {
+    if (!policy.blockLoansWhileOverdue) return;
+    const { count, first } = await overdueLoans(trx, holderUserId, clock.now());
+    if (count > 0) {
+      throw new DanganError('BORROWER_OVERDUE', { holderUserId, count, overdue: first });
+    }
+  }
+
+  /** Every distinct borrower of a batch, checked once before any item moves. */
+  async function refuseOverdueBorrowers(trx: Knex.Transaction, origin: Origin, inputs: CheckOutInput[]) {
+    if ('device' in origin) return; // refused per item below
+    const holders = new Set(inputs.map((i) => i.holderUserId ?? origin.actor.userId));
+    for (const holder of holders) await refuseIfOverdue(trx, holder);
+  }
+
   async function checkOutOne(
     trx: Knex.Transaction,
     published: CustodyEntry[],
@@ -206,12 +226,16 @@ export function createCirculationService(deps: CirculationDeps) {
   return {
     /** Checks one item out to a person (the actor unless `holderUserId` names someone else). */
     checkOut(origin: Origin, input: CheckOutInput): Promise<CirculationResult> {
-      return writeTransaction(db, bus, ({ trx, published }) => checkOutOne(trx, published, origin, input));
+      return writeTransaction(db, bus, async ({ trx, published }) => {
+        await refuseOverdueBorrowers(trx, origin, [input]);
+        return checkOutOne(trx, published, origin, input);
+      });
     },
 
     /** Batch mode: all items leave in one transaction, or none do. */
     checkOutMany(origin: Origin, inputs: CheckOutInput[]): Promise<CirculationResult[]> {
       return writeTransaction(db, bus, async ({ trx, published }) => {
+        await refuseOverdueBorrowers(trx, origin, inputs);
         const results: CirculationResult[] = [];
         for (const input of inputs) results.push(await checkOutOne(trx, published, origin, input));
         return results;

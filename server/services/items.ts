@@ -7,7 +7,7 @@ import type { CustodyEntry } from '../domain/ledger.js';
 import type { Clock } from '../providers.js';
 import { itemHistory } from '../store/custody-log.js';
 import type { Database } from '../store/db.js';
-import { findItem, itemsOut, type ItemKey, type ItemRecord } from '../store/items.js';
+import { findItem, itemsOut, overdueLoans, type ItemKey, type ItemRecord } from '../store/items.js';
 
 export interface ItemsDeps {
   db: Database;
@@ -23,14 +23,34 @@ export const recordOf = (item: ItemRecord) => ({
   holderUserId: item.holderUserId,
 });
 
-export interface HoldingsFilter {
-  userId?: number;
+export interface OwnHoldingsFilter {
   overdueOnly?: boolean;
   limit: number;
   offset: number;
 }
 
+export interface AllHoldingsFilter extends OwnHoldingsFilter {
+  /** Only this person's loans. */
+  userId?: number;
+}
+
+export interface Holdings {
+  items: ItemRecord[];
+  /** How many match, across all pages. */
+  total: number;
+}
+
+/** How many overdue loans a sign-in answer lists by name (the count covers them all). */
+export const OVERDUE_LISTED = 5;
+
+const page = (items: ItemRecord[], p: { limit: number; offset: number }): Holdings => ({
+  items: items.slice(p.offset, p.offset + p.limit),
+  total: items.length,
+});
+
 export function createItemsService({ db, clock, policy }: ItemsDeps) {
+  const dueBefore = (f: OwnHoldingsFilter) => (f.overdueOnly ? clock.now().toISOString() : undefined);
+
   async function load(actor: Actor, key: ItemKey): Promise<ItemRecord> {
     const item = await findItem(db.knex, key);
     if (!item) throw new DanganError('ITEM_NOT_FOUND', { item: key });
@@ -60,22 +80,35 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
     },
 
     /**
-     * Items out and who holds them. Without `holdings.read_all` a person sees only what they hold themselves;
-     * records above their clearance or outside their area are left out, never shown masked-but-present.
+     * What the actor holds, soonest due first: "my loans" is always the caller's own, whatever else the
+     * role may see. A holder always sees what they hold (they may return it whatever its level or area).
      */
-    async holdings(actor: Actor, filter: HoldingsFilter): Promise<{ items: ItemRecord[]; total: number }> {
-      const all = can(actor, 'holdings.read_all').allowed;
-      if (!all) {
-        assertCan(actor, 'holdings.read_own');
-        if (filter.userId !== undefined && filter.userId !== actor.userId) throw new DanganError('FORBIDDEN');
-      }
-      const userId = all ? filter.userId : actor.userId;
-      const out = await itemsOut(db.knex, {
-        holderUserId: userId,
-        dueBefore: filter.overdueOnly ? clock.now().toISOString() : undefined,
-      });
-      const visible = out.filter((item) => can(actor, 'item.read', recordOf(item)).allowed);
-      return { items: visible.slice(filter.offset, filter.offset + filter.limit), total: visible.length };
+    async ownHoldings(actor: Actor, filter: OwnHoldingsFilter): Promise<Holdings> {
+      assertCan(actor, 'holdings.read_own');
+      const out = await itemsOut(db.knex, { holderUserId: actor.userId, dueBefore: dueBefore(filter) });
+      return page(
+        out.filter((item) => can(actor, 'item.checkin', recordOf(item)).allowed),
+        filter,
+      );
+    },
+
+    /**
+     * Everyone's loans (or one person's), for roles with `holdings.read_all`. Records above the viewer's
+     * clearance or outside their area are left out, never shown masked-but-present.
+     */
+    async allHoldings(actor: Actor, filter: AllHoldingsFilter): Promise<Holdings> {
+      assertCan(actor, 'holdings.read_all');
+      const out = await itemsOut(db.knex, { holderUserId: filter.userId, dueBefore: dueBefore(filter) });
+      return page(
+        out.filter((item) => can(actor, 'item.read', recordOf(item)).allowed),
+        filter,
+      );
+    },
+
+    /** The actor's overdue loans, for the warning at sign-in and the check-out rule. */
+    overdueOf: async (userId: number) => {
+      const { count, first } = await overdueLoans(db.knex, userId, clock.now(), OVERDUE_LISTED);
+      return { count, items: first };
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { EventBus } from '../events.js';
 import type { Clock, Random } from '../providers.js';
 import type { Database } from '../store/db.js';
+import { placeNamesByCode } from '../store/place-names.js';
 import { endBadgeSessionsAt } from '../store/sessions.js';
 import { findLiveStationId, insertStationKey, revokeStationKeys, stationCounts } from '../store/stations.js';
 import { writeTransaction } from './unit-of-work.js';
@@ -19,6 +20,8 @@ export interface Station {
 
 export interface StationSummary {
   station: Station;
+  /** The name of the room the station guards (station.room is its code), null if none or unknown. */
+  roomName: string | null;
   demo: boolean;
   counts: { inPlace: number; out: number; overdue: number; missing: number };
   openAlarms: number;
@@ -99,7 +102,8 @@ export function createStationService(deps: {
 
     async summary(station: Station, demo: boolean): Promise<StationSummary> {
       const { openAlarms, ...counts } = await stationCounts(db.knex, clock.now().toISOString());
-      return { station, demo, counts, openAlarms };
+      const room = station.room ? (await placeNamesByCode(db.knex, [station.room])).get(station.room) : null;
+      return { station, roomName: room?.name ?? null, demo, counts, openAlarms };
     },
   };
 }

@@ -1,14 +1,22 @@
 // The alarms table: raised by devices, resolved by people or by the device that saw the problem end.
 import type { Alarm, AlarmKind, RaiseAlarm } from '../domain/alarms.js';
 import type { Queryable } from './db.js';
+import { ancestorColumns, labelFrom, withAncestors } from './place-names.js';
 
 type Row = Record<string, unknown>;
 
 function alarmQuery(q: Queryable) {
-  return q('alarms as a')
+  // `place` is a shelf's code (cabinets) or a station's id (the gate): the join names the former.
+  const placed = q('alarms as a')
     .leftJoin('items as i', 'i.id', 'a.item_id')
     .leftJoin('dossiers as d', 'd.id', 'i.dossier_id')
-    .select('a.*', 'i.barcode', 'd.archive_no');
+    .leftJoin('locations as pl', 'pl.code', 'a.place');
+  return withAncestors(placed, 'pl', 'al').select(
+    'a.*',
+    'i.barcode',
+    'd.archive_no',
+    ...ancestorColumns('pl', 'al'),
+  );
 }
 
 function toAlarm(r: Row): Alarm {
@@ -22,6 +30,7 @@ function toAlarm(r: Row): Alarm {
     epc: (r.epc as string | null) ?? null,
     deviceId: r.device_id as string,
     place: (r.place as string | null) ?? null,
+    placeName: labelFrom(r, 'al'),
     detail: (r.detail as string | null) ?? null,
     custodySeq: r.custody_seq === null || r.custody_seq === undefined ? null : Number(r.custody_seq),
     resolvedAt: (r.resolved_at as string | null) ?? null,

@@ -27,10 +27,7 @@ export async function itemsById(q: Queryable, ids: Iterable<number>): Promise<Ma
 /** Display names of users by id. */
 export const userNames = (q: Queryable, ids: Set<number>) => namesById(q, 'users', 'display_name', ids);
 
-/** Codes of locations by id. */
-export const locationCodes = (q: Queryable, ids: Set<number>) => namesById(q, 'locations', 'code', ids);
-
-async function namesById(q: Queryable, table: 'users' | 'locations', column: string, ids: Set<number>) {
+async function namesById(q: Queryable, table: 'users', column: string, ids: Set<number>) {
   if (ids.size === 0) return new Map<number, string>();
   const rows = (await q(table)
     .whereIn('id', [...ids])

@@ -10,6 +10,7 @@ import type {
 } from '../domain/vocabulary.js';
 import { insertReturningId, whereInArea, type DossierArea } from './catalogue.js';
 import type { Queryable } from './db.js';
+import { ancestorColumns, labelFrom, withAncestors } from './place-names.js';
 
 export interface ItemRecord {
   id: number;
@@ -22,6 +23,9 @@ export interface ItemRecord {
   state: ItemState;
   locationId: number | null;
   locationCode: string | null;
+  /** The location's own name (e.g. 第2层) and its label for screens (e.g. 1号档案柜 第2层). */
+  locationName: string | null;
+  locationLabel: string | null;
   holderUserId: number | null;
   holderName: string | null;
   outAt: string | null;
@@ -81,15 +85,19 @@ const OWNER = (column: 'name' | 'kind') =>
     order by pp.id limit 1) as owner_${column}`;
 
 export function itemQuery(knex: Queryable): Knex.QueryBuilder {
-  return knex('items as i')
-    .leftJoin('locations as l', 'l.id', 'i.location_id')
+  const located = withAncestors(
+    knex('items as i').leftJoin('locations as l', 'l.id', 'i.location_id'),
+    'l',
+    'loc',
+  );
+  return located
     .leftJoin('users as hu', 'hu.id', 'i.holder_user_id')
     .leftJoin('dossiers as d', 'd.id', 'i.dossier_id')
     .leftJoin('properties as p', 'p.id', 'd.property_id')
     .leftJoin('units as u', 'u.id', 'p.unit_id')
     .leftJoin('buildings as b', 'b.id', 'u.building_id')
     .leftJoin('estates as e', 'e.id', 'b.estate_id')
-    .select([...COLUMNS, knex.raw(OWNER('name')), knex.raw(OWNER('kind'))]);
+    .select([...COLUMNS, ...ancestorColumns('l', 'loc'), knex.raw(OWNER('name')), knex.raw(OWNER('kind'))]);
 }
 
 export function toItem(r: Row): ItemRecord {
@@ -105,6 +113,8 @@ export function toItem(r: Row): ItemRecord {
     state: r.state as ItemState,
     locationId: (r.location_id as number | null) ?? null,
     locationCode: (r.location_code as string | null) ?? null,
+    locationName: (r.loc_l_name as string | null) ?? null,
+    locationLabel: labelFrom(r, 'loc'),
     holderUserId: (r.holder_user_id as number | null) ?? null,
     holderName: (r.holder_name as string | null) ?? null,
     outAt: (r.out_at as string | null) ?? null,
@@ -172,6 +182,34 @@ export async function itemsOut(q: Queryable, filter: OutFilter): Promise<ItemRec
   if (filter.dueBefore !== undefined) query = query.where('i.due_at', '<', filter.dueBefore);
   const rows = (await query.orderBy('i.due_at', 'asc').orderBy('i.id', 'asc')) as Row[];
   return rows.map(toItem);
+}
+
+export interface OverdueLoan {
+  itemId: number;
+  barcode: string;
+  title: string;
+  dueAt: string;
+}
+
+/** A person's loans past due: how many, and the `first` that fell due soonest. */
+export async function overdueLoans(
+  q: Queryable,
+  holderUserId: number,
+  now: Date,
+  first = 5,
+): Promise<{ count: number; first: OverdueLoan[] }> {
+  const overdue = () =>
+    q('items').where({ state: 'out', holder_user_id: holderUserId }).where('due_at', '<', now.toISOString());
+  const counted = (await overdue().count({ n: '*' }).first()) as { n: number | string } | undefined;
+  const rows = (await overdue()
+    .select('id', 'barcode', 'title', 'due_at')
+    .orderBy('due_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(first)) as Array<{ id: number; barcode: string; title: string; due_at: string }>;
+  return {
+    count: Number(counted?.n ?? 0),
+    first: rows.map((r) => ({ itemId: r.id, barcode: r.barcode, title: r.title, dueAt: r.due_at })),
+  };
 }
 
 /** A page of the items at any of these locations (within the viewer's area, if bound), by barcode. */

@@ -12,7 +12,12 @@ const circulation = createCirculationService({
   db,
   bus: null,
   clock: systemClock,
-  policy: { loanDays: { C: 7, B: 3, A: 1 }, approvalFromLevel: 'B' },
+  policy: {
+    loanDays: { C: 7, B: 3, A: 1 },
+    approvalFromLevel: 'B',
+    blockLoansWhileOverdue: false,
+    unrecordedRemovalHours: 24,
+  },
 });
 await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
 try {

@@ -236,7 +236,7 @@ describe.each(DIALECTS)('catalogue on %s', (dialect) => {
           expect(body.parties, user).toEqual([]);
           expect(plain(body)).not.toContain('李娜');
           expect((await srv.as(user).get(`/parties/${a.parties.li}`)).body.code, user).toBe(
-            'CLEARANCE_REQUIRED',
+            'CLEARANCE_TOO_LOW',
           );
           const hits = (await srv.as(user).get('/search?q=3-2-1501')).body.hits;
           expect(plain(hits), user).not.toContain('李娜');
@@ -245,7 +245,7 @@ describe.each(DIALECTS)('catalogue on %s', (dialect) => {
           await srv
             .as('siteManager')
             .send('POST', `/parties/${a.parties.li}/reveal`, { field: 'id_number', purpose: '核对业主身份' }),
-        ).toMatchObject({ status: 403, body: { code: 'CLEARANCE_REQUIRED' } });
+        ).toMatchObject({ status: 403, body: { code: 'CLEARANCE_TOO_LOW' } });
         const gm = (await srv.as('gm').get(`/properties/${a.properties.hy1501}`)).body;
         expect(gm.parties.map((p: { name: string }) => p.name)).toEqual(['李娜']);
       } finally {

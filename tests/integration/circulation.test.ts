@@ -10,7 +10,12 @@ import { findItem } from '../../server/store/items.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { buildSmallArchive, type SmallArchive } from '../helpers/small-archive.js';
 
-const policy = { loanDays: { C: 7, B: 3, A: 1 }, approvalFromLevel: 'B' as const };
+const policy = {
+  loanDays: { C: 7, B: 3, A: 1 },
+  approvalFromLevel: 'B' as const,
+  blockLoansWhileOverdue: false,
+  unrecordedRemovalHours: 24,
+};
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {

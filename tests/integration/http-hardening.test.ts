@@ -238,7 +238,8 @@ describe('HTTP hardening', () => {
         `/items/${id}.0/history`,
         '/dossiers/1409.0',
         '/parties/%EF%BC%91',
-        '/holdings?userId=01',
+        '/holdings/all?userId=01',
+        '/holdings?userId=1',
       ]) {
         const res = await raw('GET', path, bearer());
         expect(res.status, path).toBe(400);

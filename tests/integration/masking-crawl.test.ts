@@ -106,7 +106,7 @@ describe.each(DIALECTS)('masking crawl on %s', (dialect) => {
         '李',
         PEOPLE.zhang.idNumber,
       ].map((q) => `?q=${encodeURIComponent(q)}`),
-      '/holdings': ['', `?userId=${a.users.staffHy}`],
+      '/holdings/all': ['', `?userId=${a.users.staffHy}`],
       '/dossiers': ['', '?archiveNo=HY'],
     };
     const out: string[] = [];

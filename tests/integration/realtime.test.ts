@@ -174,6 +174,17 @@ describe('real-time channel', () => {
       item: { barcode: a.items.c1, archiveNo: 'HY-3-2-1502' },
       holder: { name: '张客服' },
       toStateLabel: { zh: '借出' },
+      station: 'kiosk-1',
+      stationName: '档案室门口 Archive-room door',
+    });
+    // Places by name as well as by code.
+    expect(seen[2]).toMatchObject({
+      station: 'web',
+      stationName: null,
+      fromLocation: 'R1-C01-S1',
+      fromLocationName: '1号档案柜 第1层',
+      toLocation: 'R1-C01-S2',
+      toLocationName: '1号档案柜 第2层',
     });
     // The station sees what happened at it, and the move in the archive room it guards (R1).
     await until(() => atKiosk.length >= 3);
@@ -246,7 +257,8 @@ describe('real-time channel', () => {
       headers: { authorization: `Station ${stationToken}` },
     });
     expect(await summary.json()).toMatchObject({
-      station: { id: 'kiosk-1' },
+      station: { id: 'kiosk-1', name: '档案室门口 Archive-room door', room: 'R1' },
+      roomName: '档案室',
       counts: { inPlace: expect.any(Number), out: expect.any(Number) },
     });
     const elsewhere = await fetch(`${server.url}/api/v1/stations/kiosk-2/summary`, {

@@ -37,6 +37,7 @@ POST   /circulation/move                        .      .      .     .       Y   
 POST   /circulation/missing                     .      .      .     .       Y         .           .        .    .     .
 POST   /circulation/found                       .      .      .     .       Y         .           .        .    .     .
 GET    /holdings                                .      .      Y     Y       Y         Y           Y        Y    Y     .
+GET    /holdings/all                            .      .      .     .       Y         Y           Y        Y    Y     .
 GET    /sites                                   .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates                                 .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates/{id}                            .      .      .     Y       Y         Y           Y        Y    Y     Y
@@ -83,7 +84,9 @@ export const NOTES: Record<string, string> = {
     'Each caller borrows a level-C folder of its own in 华苑. Kiosk route; the custody log’s station is the session’s.',
   'POST /circulation/check-in':
     'Each caller returns what it borrowed; staff may return only what they hold. Kiosk route.',
-  'GET /holdings': 'Kiosk route: a badge session sees its own holdings.',
+  'GET /holdings': 'Kiosk route: always the caller’s own loans, whatever the role.',
+  'GET /holdings/all':
+    'Everyone’s loans, for roles with holdings.read_all; per record, only what the caller may read.',
   'GET /users': 'Supervisors and site managers see the people; admins manage them.',
   'GET /parties/{id}':
     'An owner in 华苑 and 锦苑, masked per role (owner-data policy below); the site manager serves 华苑.',
@@ -245,6 +248,7 @@ export const REQUESTS: Record<string, RequestSpec> = {
     }),
   },
   'GET /holdings': get(() => '/holdings'),
+  'GET /holdings/all': get(() => '/holdings/all'),
   'GET /sites': get(() => '/sites'),
   'GET /estates': get(() => '/estates'),
   'GET /estates/{id}': get((fx) => `/estates/${fx.archive.estates.hy}`),

@@ -22,7 +22,12 @@ import { createFieldCipher } from '../../server/store/secrets.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { buildSmallArchive, type SmallArchive } from '../helpers/small-archive.js';
 
-const policy = { loanDays: { C: 7, B: 3, A: 1 }, approvalFromLevel: 'B' as const };
+const policy = {
+  loanDays: { C: 7, B: 3, A: 1 },
+  approvalFromLevel: 'B' as const,
+  blockLoansWhileOverdue: false,
+  unrecordedRemovalHours: 24,
+};
 const T0 = '2026-11-25T02:00:00.000Z';
 const KEY = '0123456789abcdef'.repeat(4);
 

@@ -111,6 +111,7 @@ export const STATION = { id: 'kiosk-1', name: '档案室门口 Archive-room door
 
 export const SUMMARY: Summary = {
   station: STATION,
+  roomName: '一号档案室',
   demo: true,
   counts: { inPlace: 1498, out: 63, overdue: 20, missing: 2 },
   openAlarms: 1,
@@ -125,6 +126,7 @@ export const STAFF: Me = {
   kind: 'badge',
   station: 'kiosk-1',
   expiresAt: '2026-11-25T12:00:00.000Z',
+  overdue: { count: 0, items: [] },
 };
 
 export function folder(overrides: Partial<ItemView> = {}): ItemView {
@@ -138,7 +140,7 @@ export function folder(overrides: Partial<ItemView> = {}): ItemView {
     volumeNo: 1,
     state: 'in_place',
     stateLabel: { zh: '在架', en: 'In place' },
-    location: { id: 4, code: 'R1-C01-S2' },
+    location: { id: 4, code: 'R1-C01-S2', name: null, label: '1号档案柜 第2层' },
     holder: null,
     outAt: null,
     dueAt: null,

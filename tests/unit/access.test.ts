@@ -55,7 +55,7 @@ const CASES: Record<Role, Case[]> = {
     ['dossier.read', away, 'OUTSIDE_AREA'],
     ['item.checkout.self', away, 'OUTSIDE_AREA'],
     ['item.read', undefined, 'OUTSIDE_AREA'],
-    ['dossier.read', levelB, 'CLEARANCE_REQUIRED'],
+    ['dossier.read', levelB, 'CLEARANCE_TOO_LOW'],
     ['item.checkout.self', levelA, 'CLEARANCE_REQUIRED'],
     ['dossier.read', litigation, 'LITIGATION_RESTRICTED'],
     ['item.checkin', heldByOther, 'NOT_HOLDER'],
@@ -86,15 +86,15 @@ const CASES: Record<Role, Case[]> = {
     ['audit.run', undefined, 'ok'],
     ['holdings.read_all', undefined, 'ok'],
     ['party.read', customer, 'ok'],
-    ['dossier.read', levelA, 'CLEARANCE_REQUIRED'],
-    ['dossier.write', levelA, 'CLEARANCE_REQUIRED'],
+    ['dossier.read', levelA, 'CLEARANCE_TOO_LOW'],
+    ['dossier.write', levelA, 'CLEARANCE_TOO_LOW'],
     ['item.checkout.self', levelA, 'CLEARANCE_REQUIRED'],
     ['dossier.read', litigation, 'LITIGATION_RESTRICTED'],
     ['dossier.write', litigation, 'LITIGATION_RESTRICTED'],
     ['party.read', litigation, 'LITIGATION_RESTRICTED'],
     ['party.read', away, 'ok'], // company-wide, like the files themselves
     ['party.read_sensitive', customer, 'ok'], // which fields: masking.ts
-    ['party.read_sensitive', levelA, 'CLEARANCE_REQUIRED'],
+    ['party.read_sensitive', levelA, 'CLEARANCE_TOO_LOW'],
     ['borrow.approve', customer, 'FORBIDDEN'],
     ['ledger.verify', undefined, 'FORBIDDEN'],
     ['user.manage', undefined, 'FORBIDDEN'],
@@ -105,7 +105,7 @@ const CASES: Record<Role, Case[]> = {
     ['dossier.read', levelB, 'ok'],
     ['party.read', customer, 'ok'],
     ['party.read', away, 'OUTSIDE_AREA'], // owners of their own jurisdiction only (seed 002 §4.5.1.3)
-    ['party.read', levelA, 'CLEARANCE_REQUIRED'],
+    ['party.read', levelA, 'CLEARANCE_TOO_LOW'],
     ['party.read_sensitive', customer, 'FORBIDDEN'], // name and unit only: nothing to reveal
     ['item.history', customer, 'ok'],
     ['holdings.read_all', undefined, 'ok'],
@@ -113,9 +113,9 @@ const CASES: Record<Role, Case[]> = {
     ['borrow.approve', levelB, 'ok'],
     ['item.checkout.self', customer, 'ok'],
     ['item.checkin', heldByMe, 'ok'],
-    ['dossier.read', levelA, 'CLEARANCE_REQUIRED'],
-    ['borrow.approve', levelA, 'CLEARANCE_REQUIRED'],
-    ['item.history', levelA, 'CLEARANCE_REQUIRED'],
+    ['dossier.read', levelA, 'CLEARANCE_TOO_LOW'],
+    ['borrow.approve', levelA, 'CLEARANCE_TOO_LOW'],
+    ['item.history', levelA, 'CLEARANCE_TOO_LOW'],
     ['dossier.read', litigation, 'LITIGATION_RESTRICTED'],
     ['item.checkin', heldByOther, 'NOT_HOLDER'],
     ['item.move', customer, 'FORBIDDEN'],
@@ -133,7 +133,7 @@ const CASES: Record<Role, Case[]> = {
     ['party.read_sensitive', customer, 'ok'],
     ['party.read', away, 'OUTSIDE_AREA'],
     ['party.read_sensitive', away, 'OUTSIDE_AREA'],
-    ['party.read_sensitive', levelA, 'CLEARANCE_REQUIRED'],
+    ['party.read_sensitive', levelA, 'CLEARANCE_TOO_LOW'],
     ['party.read', litigation, 'LITIGATION_RESTRICTED'],
     ['borrow.approve', customer, 'ok'],
     ['borrow.approve_internal', customer, 'ok'],
@@ -256,7 +256,7 @@ describe('assertCan', () => {
     };
     const e = tryIt(() => assertCan(actor('staff'), 'dossier.read', levelB));
     expect(e).toBeInstanceOf(DanganError);
-    expect(e).toMatchObject({ code: 'CLEARANCE_REQUIRED', status: 403 });
+    expect(e).toMatchObject({ code: 'CLEARANCE_TOO_LOW', status: 403 });
     expect(tryIt(() => assertCan(actor('admin'), 'item.move', customer))).toMatchObject({
       code: 'FORBIDDEN',
     });

@@ -9,7 +9,7 @@ import type { AuthService, SessionActor } from '../../services/auth.js';
 import type { Station } from '../../services/stations.js';
 import { createRateLimiter, type RateLimiter } from '../rate-limit.js';
 import { defineRoute } from '../route.js';
-import { singleLineText } from '../schemas.js';
+import { OverdueLoans, singleLineText } from '../schemas.js';
 import { clearSessionCookie, setSessionCookie } from '../session.js';
 import { stationToken } from './stations.js';
 
@@ -23,12 +23,18 @@ export const Me = z
     kind: z.enum(['password', 'badge']),
     station: z.string().nullable(),
     expiresAt: z.string(),
+    overdue: OverdueLoans.openapi({
+      description: 'The person’s loans past due, so the sign-in screen can warn (return them first)',
+    }),
   })
   .openapi('Me');
 
 export const SignedIn = z.object({ token: z.string(), me: Me }).openapi('SignedIn');
 
-export const toMe = (a: SessionActor): z.infer<typeof Me> => ({
+type OverdueOf = (userId: number) => Promise<z.infer<typeof OverdueLoans>>;
+const NONE_OVERDUE: OverdueOf = async () => ({ count: 0, items: [] });
+
+export const toMe = (a: SessionActor, overdue: z.infer<typeof OverdueLoans>): z.infer<typeof Me> => ({
   userId: a.userId,
   username: a.username,
   displayName: a.displayName,
@@ -37,12 +43,15 @@ export const toMe = (a: SessionActor): z.infer<typeof Me> => ({
   kind: a.kind,
   station: a.station,
   expiresAt: a.expiresAt,
+  overdue,
 });
 
 export interface AuthRouteDeps {
   /** The station a screen's `Authorization: Station <token>` stands for, or null. Without it no badge signs in. */
   stationByToken?: (token: string) => Promise<Station | null>;
   clock?: Clock;
+  /** The person's overdue loans (services/items.ts overdueOf); without it, none are reported. */
+  overdueOf?: OverdueOf;
 }
 
 /** Spends one token of `key`'s bucket, or refuses with 429 and Retry-After. */
@@ -57,6 +66,8 @@ const addressOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unkno
 
 export function authRoutes(auth: AuthService, security: Config['security'], deps: AuthRouteDeps = {}) {
   const clock = deps.clock ?? systemClock;
+  const overdueOf = deps.overdueOf ?? NONE_OVERDUE;
+  const me = async (a: SessionActor) => toMe(a, await overdueOf(a.userId));
   const perAddress = createRateLimiter(security.signInRate.address, clock);
   const perAccount = createRateLimiter(security.signInRate.account, clock);
   const perBadge = createRateLimiter(security.signInRate.badge, clock);
@@ -76,7 +87,7 @@ export function authRoutes(auth: AuthService, security: Config['security'], deps
         spend(perAccount, body.username.toLowerCase(), res);
         const { token, actor } = await auth.loginWithPassword(body.username, body.password);
         setSessionCookie(res, security, token, actor.expiresAt);
-        return { token, me: toMe(actor) };
+        return { token, me: await me(actor) };
       },
     }),
     defineRoute({
@@ -102,7 +113,7 @@ export function authRoutes(auth: AuthService, security: Config['security'], deps
         spend(perBadge, body.badge, res);
         const { token, actor } = await auth.loginWithBadge(body.badge, body.pin, station.id);
         setSessionCookie(res, security, token, actor.expiresAt);
-        return { token, me: toMe(actor) };
+        return { token, me: await me(actor) };
       },
     }),
     defineRoute({
@@ -127,7 +138,7 @@ export function authRoutes(auth: AuthService, security: Config['security'], deps
       auth: 'session',
       kiosk: true,
       response: Me,
-      handler: async ({ actor }) => toMe(actor),
+      handler: async ({ actor }) => me(actor),
     }),
   ];
 }

@@ -9,6 +9,7 @@ import type { SessionActor } from '../../services/auth.js';
 import { defineRoute } from '../route.js';
 import {
   CustodyView,
+  Holdings,
   IdParam,
   ItemRef,
   ItemRefParam,
@@ -34,6 +35,10 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
   }) => ({
     item: toItemView(r.item, items.isOverdue(r.item)),
     entry: toCustodyView(r.entry),
+  });
+  const holdingsView = (h: { items: Parameters<typeof toItemView>[0][]; total: number }) => ({
+    total: h.total,
+    items: h.items.map((i) => toItemView(i, items.isOverdue(i))),
   });
   return [
     defineRoute({
@@ -167,25 +172,46 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
     defineRoute({
       method: 'get',
       path: '/holdings',
-      summary: 'Who holds what: items out, soonest due first (your own unless you may see everyone’s)',
+      summary: 'My loans: the items the caller holds, soonest due first (always the caller’s own)',
       tag: 'circulation',
       auth: 'session',
       kiosk: true,
-      query: z.object({
-        userId: decimalInteger(1).optional(),
-        overdue: z.enum(['true', 'false']).optional(),
-        ...Paging,
-      }),
-      response: z.object({ total: z.number().int(), items: z.array(ItemView) }),
-      handler: async ({ actor, query }) => {
-        const { items: list, total } = await items.holdings(actor, {
-          userId: query.userId,
-          overdueOnly: query.overdue === 'true',
-          limit: query.limit,
-          offset: query.offset,
-        });
-        return { total, items: list.map((i) => toItemView(i, items.isOverdue(i))) };
-      },
+      // Strict: a `userId` here would be silently ignored; everyone's loans are GET /holdings/all.
+      query: z.object({ overdue: z.enum(['true', 'false']).optional(), ...Paging }).strict(),
+      response: Holdings,
+      handler: async ({ actor, query }) =>
+        holdingsView(
+          await items.ownHoldings(actor, {
+            overdueOnly: query.overdue === 'true',
+            limit: query.limit,
+            offset: query.offset,
+          }),
+        ),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/holdings/all',
+      summary:
+        'Everyone’s loans (or one person’s with `userId`), soonest due first, for roles that may see them; records the caller may not read are left out',
+      tag: 'circulation',
+      auth: 'session',
+      query: z
+        .object({
+          userId: decimalInteger(1).optional(),
+          overdue: z.enum(['true', 'false']).optional(),
+          ...Paging,
+        })
+        .strict(),
+      response: Holdings,
+      handler: async ({ actor, query }) =>
+        holdingsView(
+          await items.allHoldings(actor, {
+            userId: query.userId,
+            overdueOnly: query.overdue === 'true',
+            limit: query.limit,
+            offset: query.offset,
+          }),
+        ),
     }),
   ];
 }

@@ -28,6 +28,19 @@ export interface FrameSpec {
    * waiting for the noise byte's announced length or the idle flush.
    */
   supersedeIncomplete?: boolean;
+  /**
+   * Protocols with a header byte: a real answer is followed by the next header or by silence, so a
+   * delivered frame followed by any other byte is reported as `beforeNoise`.
+   */
+  headerByte?: number;
+}
+
+/** Where a delivered frame sat in the stream: next to rejected bytes, it may be a lucky checksum. */
+export interface FrameInfo {
+  /** Bytes were rejected just before it (since the previous frame). */
+  afterNoise: boolean;
+  /** The byte after it is neither a header nor the end of what arrived. */
+  beforeNoise: boolean;
 }
 
 export interface FramerStats {
@@ -59,7 +72,7 @@ export class Framer {
   /** `onFrame` receives a private copy of each verified frame. */
   constructor(
     private readonly spec: FrameSpec,
-    private readonly onFrame: (frame: Buffer) => void,
+    private readonly onFrame: (frame: Buffer, info: FrameInfo) => void,
   ) {}
 
   get pendingBytes(): number {
@@ -134,9 +147,15 @@ export class Framer {
         i++;
         continue;
       }
+      const next = i + len < end ? buf[i + len] : undefined;
+      const info: FrameInfo = {
+        afterNoise: !this.inSync,
+        beforeNoise:
+          this.spec.headerByte !== undefined && next !== undefined && next !== this.spec.headerByte,
+      };
       this.inSync = true;
       this.stats.frames++;
-      this.onFrame(Buffer.from(buf.subarray(i, i + len)));
+      this.onFrame(Buffer.from(buf.subarray(i, i + len)), info);
       i += len;
     }
     return i;

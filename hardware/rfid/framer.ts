@@ -23,6 +23,13 @@ export interface FrameSpec {
    */
   holdsFor?(buf: Uint8Array, k: number): boolean;
   /**
+   * With `rejectOverlapped`: also wait when a header inside the frame is cut by the end of what arrived
+   * (not yet judgeable). A torn frame completed by the first bytes of the next frame (its checksum
+   * taken from that frame's header) passes by chance otherwise, whenever a chunk ends inside that
+   * header. Costs the idle flush's delay for a frame ending in header-like bytes at a burst's end.
+   */
+  waitOnCutHeader?: boolean;
+  /**
    * Headerless protocols: an incomplete candidate is abandoned as soon as a complete, verified frame
    * starting inside it is in the buffer, so a good frame behind noise is delivered at once instead of
    * waiting for the noise byte's announced length or the idle flush.
@@ -180,9 +187,13 @@ export class Framer {
     const avail = buf.length;
     for (let k = start + 1; k < end; k++) {
       const len = this.spec.frameLength(buf, k, avail);
-      // A header still too short to judge (it straddles the end of what arrived) is not waited for:
-      // that would hold every frame ending in a header byte.
-      if (len <= 0) continue;
+      // A header still too short to judge (it straddles the end of what arrived) is waited for only
+      // where the spec asks: it holds a frame with a header byte in its last bytes until more arrive.
+      if (len < 0) continue;
+      if (len === 0) {
+        if (final || !this.spec.waitOnCutHeader) continue;
+        return 'wait';
+      }
       if (k + len > avail) {
         if (final || (this.spec.holdsFor && !this.spec.holdsFor(buf, k))) continue;
         return 'wait';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TagRead } from '../../hardware/common/types.js';
 import type { FrameInfo } from '../../hardware/rfid/framer.js';
-import { encodeRoundSummary, encodeTagAnswer } from '../../hardware/rfid/r2000/codec.js';
+import { encodeRoundSummary, encodeTagAnswer, r2000Checksum } from '../../hardware/rfid/r2000/codec.js';
 import { createR2000Framer } from '../../hardware/rfid/r2000/framer.js';
 import { TagConfirmer } from '../../hardware/rfid/tag-confirm.js';
 
@@ -66,5 +66,25 @@ describe('R2000 framer with a reader’s rules', () => {
       { afterNoise: true, beforeNoise: true },
       { afterNoise: true, beforeNoise: false }, // nothing after it yet: silence
     ]);
+  });
+
+  it('waits for a header cut by the end of a chunk: a torn frame completed by the next frame’s first bytes', () => {
+    const next = encodeTagAnswer(1, { antenna: 1, epc, rssiRaw: 0x50 });
+    // A phase-carrying answer torn before its last phase byte and checksum; vary an EPC byte until the
+    // next frame's `A0 Len` completes it with a checksum that holds (1 in 256 by chance).
+    let torn: Buffer | null = null;
+    for (let b = 0; b < 256 && !torn; b++) {
+      const e = Buffer.from(epc);
+      e[11] = b;
+      const whole = encodeTagAnswer(1, { antenna: 1, epc: e, rssiRaw: 0x50, phase: 0x1234 });
+      const cut = whole.subarray(0, whole.length - 2);
+      const fake = Buffer.concat([cut, next.subarray(0, 2)]);
+      if (r2000Checksum(fake, 0, fake.length - 1) === fake[fake.length - 1]) torn = cut;
+    }
+    expect(torn).not.toBeNull();
+    const { framer, out } = collect(1);
+    framer.push(Buffer.concat([torn!, next.subarray(0, 2)])); // the chunk ends inside the next header
+    framer.push(next.subarray(2));
+    expect(out.map((o) => o.frame)).toEqual([next]);
   });
 });

@@ -6,9 +6,11 @@
 // first bytes are in, so a stray `A0 FF` does not even hold the stream. A verified frame inside which
 // another verified frame starts (a torn frame whose length runs over the next good one) is rejected too:
 // real frames never overlap. A tag-answer header inside a verified frame holds it until that candidate
-// completes (at most one frame) or the line goes idle. A driver that knows its reader adds the address
-// and the tag answer's field ranges (R2000FrameRules); what still passes by chance is flagged by the
-// framer when it sits next to rejected bytes (FrameInfo) and confirmed by the driver (tag-confirm.ts).
+// completes (at most one frame) or the line goes idle. A driver that knows its reader adds the address,
+// the tag answer's field ranges and a wait on a header cut by a chunk end (R2000FrameRules): a torn frame
+// completed by the next frame's `A0 Len` otherwise passes whenever a chunk ends there. What still passes
+// by chance is flagged when it sits next to rejected bytes (FrameInfo) and confirmed by the driver
+// (tag-confirm.ts).
 import { Framer } from '../framer.js';
 import type { FrameInfo, FrameSpec } from '../framer.js';
 import {
@@ -89,8 +91,9 @@ export interface R2000FrameRules {
   /** The reader's address: answers carrying another are not its own. null: not known (yet). */
   address: number | null;
   /**
-   * Tag answers must name a frequency of the table and carry an RSSI byte a 4-port module sends.
-   * Off for tools that decode any reader's bytes (8-port modules use RSSI bit 7).
+   * Tag answers must name a frequency of the table and carry an RSSI byte a 4-port module sends, and a
+   * frame whose last bytes hold a cut header waits for it (FrameSpec.waitOnCutHeader). Off for tools
+   * that decode any reader's bytes (8-port modules use RSSI bit 7).
    */
   tagFields: boolean;
 }
@@ -139,6 +142,7 @@ export function createR2000FrameSpec(rules: R2000FrameRules = LENIENT): FrameSpe
       return tagFieldsPlausible(buf, start, end);
     },
     rejectOverlapped: true,
+    waitOnCutHeader: rules.tagFields,
     // Only a tag-answer header (command, length and PC consistent) holds a verified frame until it
     // completes; a frame-like run inside an EPC with a weaker header does not delay delivery.
     holdsFor(buf, k) {

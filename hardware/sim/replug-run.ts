@@ -39,6 +39,7 @@ export interface ReplugRunResult {
   received: number;
   /** Written whole codes that never came out as a scan. */
   lost: number;
+  /** Lost codes by the number of unplugs before they were written (index k: just before unplug k + 1). */
   lostPerUnplug: number[];
   /** Whole codes written in the first `graceMs` after a reconnect (not the first connect), and lost. */
   inGraceWritten: number;
@@ -48,8 +49,8 @@ export interface ReplugRunResult {
   fragmentsDelivered: number;
   /** Scans that match nothing written (must be 0). */
   unknownScans: number;
-  /** Reconnects the hub counted (more than `unplugs`: it lost the line again after a replug). */
-  hostReconnects: number;
+  /** Reconnect attempts the hub made (`status.reconnects`: failed ones while the line is gone too). */
+  hostReconnectAttempts: number;
   /** Time from socat's restart to the hub reporting the port connected, ms. */
   reconnectMs: { median: number; max: number };
 }
@@ -161,7 +162,7 @@ export async function runReplugs(o: ReplugRunOptions): Promise<ReplugRunResult> 
     if (line.far) await closeSimPort(line.far);
   }
   await sleep(200); // let the last bytes through
-  const hostReconnects = hub.statuses()[0]?.reconnects ?? 0;
+  const hostReconnectAttempts = hub.statuses()[0]?.reconnects ?? 0;
   await hub.stop();
   await pty.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
@@ -197,7 +198,7 @@ export async function runReplugs(o: ReplugRunOptions): Promise<ReplugRunResult> 
     fragments: fragments.length,
     fragmentsDelivered: received.filter((c) => fragmentSet.has(c)).length,
     unknownScans: received.filter((c) => !codes.has(c) && !fragmentSet.has(c)).length,
-    hostReconnects,
+    hostReconnectAttempts,
     reconnectMs: { median: sorted[Math.floor(sorted.length / 2)] ?? NaN, max: sorted.at(-1) ?? NaN },
   };
 }

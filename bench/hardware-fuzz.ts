@@ -1,7 +1,10 @@
 // Framers under noise, at length: good R2000 and Chafon frames interleaved with random noise and torn
 // frames, cut into random chunks (1..64 bytes), then pure noise with torn frames. Counts good frames lost
 // (and the longest run lost in a row), frames delivered that were never sent, and phantom tags (a decoded
-// tag no good frame carried). Seeded, so runs are comparable. Prints JSON to stdout.
+// tag no good frame carried). R2000 runs the framer as the driver does (reader address 1, tag-field
+// ranges) and counts what still passes after the driver's confirmation of reads next to noise
+// (tag-confirm.ts); `r2000Cabinet` is the same noise over a cabinet whose 200 tags are read every round,
+// the case that confirmation is made for. Seeded, so runs are comparable. Prints JSON to stdout.
 // Usage: npx tsx bench/hardware-fuzz.ts [--frames N] [--noise-mib N] [--seed N]
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -11,8 +14,18 @@ import {
   encodeInventoryAnswer18,
   encodeInventoryAnswer288,
 } from '../hardware/rfid/chafon/codec.js';
+import type { FrameInfo } from '../hardware/rfid/framer.js';
 import { createR2000Framer } from '../hardware/rfid/r2000/framer.js';
-import { encodeRoundSummary, encodeTagAnswer } from '../hardware/rfid/r2000/codec.js';
+import {
+  decodeR2000,
+  encodeRoundSummary,
+  encodeTagAnswer,
+  isTagInventoryCmd,
+  parseInventoryAnswer,
+  R2000_FREQ_INDEX_MAX,
+} from '../hardware/rfid/r2000/codec.js';
+import { TagConfirmer } from '../hardware/rfid/tag-confirm.js';
+import { toHex } from '../hardware/common/hex.js';
 import { auditFrames, tagsOf } from '../hardware/sim/frame-audit.js';
 import type { AuditProtocol } from '../hardware/sim/frame-audit.js';
 
@@ -37,19 +50,30 @@ function prng(seed: number): () => number {
   };
 }
 
-function generator(protocol: AuditProtocol, rnd: () => number) {
+/** One R2000 reader per line, as a cabinet is wired: every answer carries its address. */
+const READER = 1;
+/** RSSI bytes of real reads: -99 .. -19 dBm (raw - 129). */
+const RSSI_LOW = 0x1e;
+const RSSI_HIGH = 0x6e;
+
+function generator(protocol: AuditProtocol, rnd: () => number, population?: Buffer[]) {
   const int = (n: number) => Math.floor(rnd() * n);
   const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
-  const epc = () => bytes(2 * (1 + int(8)));
+  const epc = () => (population ? (population[int(population.length)] as Buffer) : bytes(2 * (1 + int(8))));
+  const tagAnswer = (e: Buffer): Buffer => {
+    const phase = int(2) === 0 ? int(65536) : undefined;
+    const rssiRaw = RSSI_LOW + int(RSSI_HIGH - RSSI_LOW + 1);
+    const freqIndex = int(R2000_FREQ_INDEX_MAX + 1);
+    return encodeTagAnswer(
+      READER,
+      { antenna: 1 + int(4), freqIndex, epc: e, rssiRaw, phase },
+      int(2) === 0 ? 0x89 : 0x8a,
+    );
+  };
   const good = (): Buffer => {
     if (protocol === 'r2000') {
-      if (int(5) === 0) return encodeRoundSummary(1, 1 + int(4), int(65536), int(1e6));
-      const phase = int(2) === 0 ? int(65536) : undefined;
-      return encodeTagAnswer(
-        int(256),
-        { antenna: 1 + int(4), freqIndex: int(64), epc: epc(), rssiRaw: int(256), phase },
-        int(2) === 0 ? 0x89 : 0x8a,
-      );
+      if (int(5) === 0) return encodeRoundSummary(READER, 1 + int(4), int(65536), int(1e6));
+      return tagAnswer(epc());
     }
     switch (int(4)) {
       case 0:
@@ -69,18 +93,45 @@ function generator(protocol: AuditProtocol, rnd: () => number) {
     tornOriginals.push(f);
     return f.subarray(0, 1 + int(f.length - 1));
   };
-  return { int, good, junk, bytes, tornOriginals };
+  return { int, good, junk, bytes, tornOriginals, tagAnswer };
 }
 
-function framerFor(protocol: AuditProtocol, out: Buffer[]) {
+function framerFor(protocol: AuditProtocol, out: Buffer[], infos: FrameInfo[]) {
+  const push = (f: Buffer, info: FrameInfo) => {
+    out.push(f);
+    infos.push(info);
+  };
+  // The R2000 framer as its driver builds it: the reader's address and the tag fields' ranges.
   return protocol === 'r2000'
-    ? createR2000Framer((f) => out.push(f))
-    : createChafonFramer((f) => out.push(f));
+    ? createR2000Framer(push, { address: READER, tagFields: true })
+    : createChafonFramer(push);
+}
+
+/**
+ * The driver's tag events: reads from frames next to noise wait for a second read of their EPC within
+ * a round (a round ends at each summary). Returns the EPCs emitted, in order.
+ */
+function confirmedTags(out: Buffer[], infos: FrameInfo[]) {
+  const confirmer = new TagConfirmer();
+  const emitted: string[] = [];
+  out.forEach((frame, k) => {
+    const f = decodeR2000(frame);
+    if (!isTagInventoryCmd(f.cmd)) return;
+    const a = parseInventoryAnswer(f.data, f.cmd);
+    if (a.kind === 'summary' || a.kind === 'switchSummary') confirmer.roundEnd();
+    if (a.kind !== 'tag') return;
+    const info = infos[k] as FrameInfo;
+    const read = { deviceId: 'bench', antenna: a.antenna, epc: toHex(a.epc), rssi: a.rssiDbm, at: k };
+    for (const r of confirmer.offer(read, info.afterNoise || info.beforeNoise)) emitted.push(r.epc);
+  });
+  confirmer.clear();
+  return { emitted, stats: confirmer.stats };
 }
 
 function feed(protocol: AuditProtocol, stream: Buffer, int: (n: number) => number) {
   const out: Buffer[] = [];
-  const framer = framerFor(protocol, out);
+  const infos: FrameInfo[] = [];
+  const framer = framerFor(protocol, out, infos);
   let chunks = 0;
   const t0 = performance.now();
   for (let at = 0; at < stream.length; chunks++) {
@@ -89,7 +140,19 @@ function feed(protocol: AuditProtocol, stream: Buffer, int: (n: number) => numbe
     at += n;
   }
   framer.flushStale();
-  return { out, chunks, ms: Math.round(performance.now() - t0), stats: framer.stats };
+  return { out, infos, chunks, ms: Math.round(performance.now() - t0), stats: framer.stats };
+}
+
+/** Phantom tags the driver would emit: EPCs emitted after confirmation that no good frame carried. */
+function emittedPhantoms(out: Buffer[], infos: FrameInfo[], sentTags: Set<string>) {
+  const { emitted, stats } = confirmedTags(out, infos);
+  return { phantoms: emitted.filter((e) => !sentTags.has(e)).length, ...stats };
+}
+
+function tagSet(frames: Buffer[]): Set<string> {
+  const set = new Set<string>();
+  for (const f of frames) for (const t of tagsOf('r2000', f)) set.add(t);
+  return set;
 }
 
 function interleaved(protocol: AuditProtocol) {
@@ -103,7 +166,7 @@ function interleaved(protocol: AuditProtocol) {
     parts.push(f);
   }
   const stream = Buffer.concat(parts);
-  const { out, chunks, ms } = feed(protocol, stream, g.int);
+  const { out, infos, chunks, ms } = feed(protocol, stream, g.int);
   const a = auditFrames(protocol, sent, out, g.tornOriginals);
   return {
     bytes: stream.length,
@@ -114,6 +177,52 @@ function interleaved(protocol: AuditProtocol) {
     extra: a.extra,
     phantoms: a.phantoms,
     reformed: a.reformed,
+    ms,
+    // Every EPC here is read once, so a held good read is never confirmed: see r2000Cabinet.
+    ...(protocol === 'r2000' ? { afterConfirmation: emittedPhantoms(out, infos, tagSet(sent)) } : {}),
+  };
+}
+
+/**
+ * A cabinet: 200 tags, each read once per round in random order, then a round summary; noise or a torn
+ * frame before each frame as in `interleaved`. Counts phantom tags emitted after confirmation, real
+ * reads dropped unconfirmed, and tags never emitted at all.
+ */
+function cabinet(rounds: number) {
+  const rnd = prng(SEED + 2);
+  const population = Array.from({ length: 200 }, (_, k) => {
+    const e = Buffer.alloc(12);
+    e.writeUInt32BE(0x34164521, 0);
+    e.writeUInt32BE(k + 1, 8);
+    return e;
+  });
+  const g = generator('r2000', rnd, population);
+  const parts: Buffer[] = [];
+  const sent: Buffer[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = [...population].sort(() => rnd() - 0.5);
+    for (const e of [...order.map((x) => g.tagAnswer(x)), encodeRoundSummary(READER, 1, 200, r)]) {
+      parts.push(g.junk(), e);
+      sent.push(e);
+    }
+  }
+  const stream = Buffer.concat(parts);
+  const { out, infos, chunks, ms } = feed('r2000', stream, g.int);
+  const a = auditFrames('r2000', sent, out, g.tornOriginals);
+  const real = new Set(population.map((e) => toHex(e)));
+  const { emitted, stats } = confirmedTags(out, infos);
+  const emittedSet = new Set(emitted);
+  return {
+    bytes: stream.length,
+    chunks,
+    frames: a.sent,
+    lost: a.lost,
+    phantomsAtFramer: a.phantoms,
+    afterConfirmation: {
+      phantoms: emitted.filter((e) => !real.has(e)).length,
+      tagsNeverEmitted: population.filter((e) => !emittedSet.has(toHex(e))).length,
+      ...stats,
+    },
     ms,
   };
 }
@@ -128,7 +237,7 @@ function noiseOnly(protocol: AuditProtocol) {
     size += p.length;
   }
   const stream = Buffer.concat(parts);
-  const { out, chunks, ms } = feed(protocol, stream, g.int);
+  const { out, infos, chunks, ms } = feed(protocol, stream, g.int);
   const a = auditFrames(protocol, [], out, g.tornOriginals);
   let phantoms = 0;
   const torn = new Set(g.tornOriginals.map((f) => f.toString('hex')));
@@ -140,6 +249,9 @@ function noiseOnly(protocol: AuditProtocol) {
     reformed: a.reformed,
     phantoms,
     ms,
+    ...(protocol === 'r2000'
+      ? { afterConfirmation: emittedPhantoms(out, infos, tagSet(g.tornOriginals)) }
+      : {}),
   };
 }
 
@@ -150,4 +262,5 @@ const result: Record<string, unknown> = {
 for (const protocol of ['r2000', 'chafon'] as const) {
   result[protocol] = { interleaved: interleaved(protocol), noiseOnly: noiseOnly(protocol) };
 }
+result.r2000Cabinet = cabinet(Math.ceil(FRAMES / 201));
 console.log(JSON.stringify(result, null, 2));

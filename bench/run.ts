@@ -8,6 +8,7 @@ const BENCHES: Record<string, string[]> = {
   circulation: ['bench/circulation.ts'],
   'demo-generate': ['bench/demo-generate.ts', '--households', '50000'],
   'hardware-fuzz': ['bench/hardware-fuzz.ts'],
+  'hardware-replug': ['bench/hardware-replug.ts'],
   'hardware-rfid': ['bench/hardware-rfid.ts'],
   'hardware-scan-latency': ['bench/hardware-scan-latency.ts'],
   'labels-render': ['bench/labels-render.ts'],

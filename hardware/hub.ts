@@ -13,6 +13,7 @@ import type { DeviceConfig } from './serial/config.js';
 import type { PortLink, ProtocolHandler } from './serial/link.js';
 import type { DeviceStatus } from './serial/managed-port.js';
 import { PortManager } from './serial/port-manager.js';
+import { parseItemId } from './epc/item-id.js';
 import type { PortManagerOptions } from './serial/port-manager.js';
 
 export interface HubEvents {
@@ -81,7 +82,9 @@ export class HardwareHub extends EventEmitter<HubEvents> {
     switch (d.protocol) {
       case 'barcode': {
         const { probe: _probe, ...barcode } = d.barcode;
-        const scanner = new BarcodeScanner({ ...barcode, deviceId: d.id, clock });
+        // A Dangan item id is never the tail of another code: kept even right after a (re)open.
+        const wholeCode = (code: string) => parseItemId(code) !== null;
+        const scanner = new BarcodeScanner({ ...barcode, wholeCode, deviceId: d.id, clock });
         scanner.on('scan', (e) => this.emit('scan', e));
         return scanner;
       }

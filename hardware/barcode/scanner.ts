@@ -27,6 +27,11 @@ export interface BarcodeScannerOptions {
    * tail of an earlier code (unless STX-wrapped or AIM-prefixed). Default 100 ms.
    */
   openGraceMs?: number;
+  /**
+   * Recognises a complete code (the hub passes Dangan item ids, `F000001234`): such a first record is
+   * kept even inside the grace window, as a tail of a code is never one. Default: none.
+   */
+  wholeCode?: (code: string) => boolean;
   /** Split off AIM symbology ids. Default true. */
   aimIds?: boolean;
   tabIsSuffix?: boolean;
@@ -67,6 +72,7 @@ export class BarcodeScanner extends EventEmitter<ScannerEvents> implements Proto
       interByteTimeoutMs: null,
       staleFragmentMs: 500,
       openGraceMs: 100,
+      wholeCode: () => false,
       aimIds: true,
       tabIsSuffix: false,
       clock: systemClock,
@@ -130,21 +136,22 @@ export class BarcodeScanner extends EventEmitter<ScannerEvents> implements Proto
   /**
    * Only a partial code is a fragment: the first record after the port opened, begun within the grace
    * window before any code boundary was seen (it may be the tail of a code already on the wire). A code
-   * that starts after a terminator, comes inside STX..ETX or opens with an AIM id is whole, however soon
-   * after the open it arrives.
+   * that starts after a terminator, comes inside STX..ETX, opens with an AIM id or is a code `wholeCode`
+   * recognises is whole, however soon after the open it arrives.
    */
-  private isOpenFragment(r: LineRecord, aim: string | null): boolean {
+  private isOpenFragment(r: LineRecord, aim: string | null, code: string): boolean {
     if (r.wrapped || r.afterBoundary || aim !== null) return false;
+    if (this.opts.wholeCode?.(code)) return false;
     return r.startedAt - this.openedAt < this.opts.openGraceMs;
   }
 
   private onRecord(r: LineRecord): void {
     const { aim, data } = this.opts.aimIds ? splitAim(r.bytes) : { aim: null, data: r.bytes };
-    if (this.isOpenFragment(r, aim)) {
+    const code = decodeText(data, this.opts.encoding);
+    if (this.isOpenFragment(r, aim, code)) {
       this.counts.fragments++;
       return;
     }
-    const code = decodeText(data, this.opts.encoding);
     if (code.length === 0) {
       this.counts.empty++;
       return;

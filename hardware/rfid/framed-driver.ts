@@ -7,7 +7,7 @@ import type { HardwareLogger } from '../common/logger.js';
 import type { PortLink, ProtocolHandler } from '../serial/link.js';
 import type { RfidDriverEvents } from './events.js';
 import { Framer } from './framer.js';
-import type { FrameSpec, FramerStats } from './framer.js';
+import type { FrameInfo, FrameSpec, FramerStats } from './framer.js';
 import { Mutex, ReplyWaiter } from './waiter.js';
 import type { Verdict } from './waiter.js';
 
@@ -41,7 +41,7 @@ export abstract class FramedDriver<F> extends EventEmitter<RfidDriverEvents> imp
     spec: FrameSpec,
   ) {
     super();
-    this.framer = new Framer(spec, (frame) => this.onFrame(frame));
+    this.framer = new Framer(spec, (frame, info) => this.onFrame(frame, info));
   }
 
   get framerStats(): FramerStats {
@@ -79,8 +79,8 @@ export abstract class FramedDriver<F> extends EventEmitter<RfidDriverEvents> imp
 
   /** Decodes a checksum-verified frame; null when its content makes no sense (counted as malformed). */
   protected abstract decode(frame: Buffer): F | null;
-  /** Emits tags and offers replies to the waiter. */
-  protected abstract handle(frame: F): void;
+  /** Emits tags and offers replies to the waiter; `info` says whether the frame sat next to noise. */
+  protected abstract handle(frame: F, info: FrameInfo): void;
   /** The poll loop (or, for autonomous readers, set-up) for one port session. */
   protected abstract run(session: number): Promise<void>;
 
@@ -115,14 +115,14 @@ export abstract class FramedDriver<F> extends EventEmitter<RfidDriverEvents> imp
     return this.base.clock.now();
   }
 
-  private onFrame(frame: Buffer): void {
+  private onFrame(frame: Buffer, info: FrameInfo): void {
     const decoded = this.decode(frame);
     this.link?.frameIn();
     if (decoded === null) {
       this.counters.malformed++;
       return;
     }
-    this.handle(decoded);
+    this.handle(decoded, info);
   }
 
   private afterInput(): void {

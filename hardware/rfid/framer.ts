@@ -23,11 +23,31 @@ export interface FrameSpec {
    */
   holdsFor?(buf: Uint8Array, k: number): boolean;
   /**
+   * With `rejectOverlapped`: also wait when a header inside the frame is cut by the end of what arrived
+   * (not yet judgeable). A torn frame completed by the first bytes of the next frame (its checksum
+   * taken from that frame's header) passes by chance otherwise, whenever a chunk ends inside that
+   * header. Costs the idle flush's delay for a frame ending in header-like bytes at a burst's end.
+   */
+  waitOnCutHeader?: boolean;
+  /**
    * Headerless protocols: an incomplete candidate is abandoned as soon as a complete, verified frame
    * starting inside it is in the buffer, so a good frame behind noise is delivered at once instead of
    * waiting for the noise byte's announced length or the idle flush.
    */
   supersedeIncomplete?: boolean;
+  /**
+   * Protocols with a header byte: a real answer is followed by the next header or by silence, so a
+   * delivered frame followed by any other byte is reported as `beforeNoise`.
+   */
+  headerByte?: number;
+}
+
+/** Where a delivered frame sat in the stream: next to rejected bytes, it may be a lucky checksum. */
+export interface FrameInfo {
+  /** Bytes were rejected just before it (since the previous frame). */
+  afterNoise: boolean;
+  /** The byte after it is neither a header nor the end of what arrived. */
+  beforeNoise: boolean;
 }
 
 export interface FramerStats {
@@ -59,7 +79,7 @@ export class Framer {
   /** `onFrame` receives a private copy of each verified frame. */
   constructor(
     private readonly spec: FrameSpec,
-    private readonly onFrame: (frame: Buffer) => void,
+    private readonly onFrame: (frame: Buffer, info: FrameInfo) => void,
   ) {}
 
   get pendingBytes(): number {
@@ -134,9 +154,15 @@ export class Framer {
         i++;
         continue;
       }
+      const next = i + len < end ? buf[i + len] : undefined;
+      const info: FrameInfo = {
+        afterNoise: !this.inSync,
+        beforeNoise:
+          this.spec.headerByte !== undefined && next !== undefined && next !== this.spec.headerByte,
+      };
       this.inSync = true;
       this.stats.frames++;
-      this.onFrame(Buffer.from(buf.subarray(i, i + len)));
+      this.onFrame(Buffer.from(buf.subarray(i, i + len)), info);
       i += len;
     }
     return i;
@@ -161,9 +187,13 @@ export class Framer {
     const avail = buf.length;
     for (let k = start + 1; k < end; k++) {
       const len = this.spec.frameLength(buf, k, avail);
-      // A header still too short to judge (it straddles the end of what arrived) is not waited for:
-      // that would hold every frame ending in a header byte.
-      if (len <= 0) continue;
+      // A header still too short to judge (it straddles the end of what arrived) is waited for only
+      // where the spec asks: it holds a frame with a header byte in its last bytes until more arrive.
+      if (len < 0) continue;
+      if (len === 0) {
+        if (final || !this.spec.waitOnCutHeader) continue;
+        return 'wait';
+      }
       if (k + len > avail) {
         if (final || (this.spec.holdsFor && !this.spec.holdsFor(buf, k))) continue;
         return 'wait';

@@ -143,7 +143,14 @@ describe('R2000 codec: EPC length from the PC word (0x89 and 0x8A answers)', () 
     expect(tagFields('fastSwitchTag64BitPhase', 0x8a)).toEqual(F.fastSwitchTag64BitPhase?.expect);
   });
 
+  // Layouts checked against public reference code of the protocol (no manual at hand; see codec.ts):
+  // round end `A0 0A Addr 8A TotalRead(3) CommandDuration(4) Check` (hex-in/pyImpinj), error
+  // `A0 05 Addr 8A AntID ErrorCode Check` (viniggj2005/r2000-go). The fixtures are pinned byte by byte.
   it('decodes the 0x8A round end (TotalRead 3 bytes, duration 4) and its per-antenna error', () => {
+    const end = frame(F, 'fastSwitchSummary');
+    expect([end[1], end.readUIntBE(4, 3), end.readUInt32BE(7)]).toEqual([0x0a, 42, 500]);
+    const err = frame(F, 'fastSwitchErrorAnt3Missing');
+    expect([err[1], err[4], err[5]]).toEqual([0x05, 2, 0x22]);
     expect(parseInventoryAnswer(decodeR2000(frame(F, 'fastSwitchSummary')).data, 0x8a)).toEqual({
       kind: 'switchSummary',
       ...F.fastSwitchSummary?.expect,

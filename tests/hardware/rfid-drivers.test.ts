@@ -11,6 +11,8 @@ import { ChafonSimulator } from '../../hardware/sim/chafon-sim.js';
 import type { ChafonSimOptions } from '../../hardware/sim/chafon-sim.js';
 import { createDuplexPair } from '../../hardware/sim/duplex-pair.js';
 import { R2000Simulator } from '../../hardware/sim/r2000-sim.js';
+import { encodeTagAnswer } from '../../hardware/rfid/r2000/codec.js';
+import { fromHex } from '../../hardware/common/hex.js';
 import type { R2000SimOptions } from '../../hardware/sim/r2000-sim.js';
 import { streamLink } from './helpers/link.js';
 import { waitFor } from './helpers/wait.js';
@@ -82,6 +84,24 @@ describe('R2000 driver', () => {
     await waitFor(() => h.errors.length >= 2 && h.rounds.length >= 2, 2000, 'errors and rounds');
     expect(h.errors[0]).toMatchObject({ antenna: 2, code: 0x22, name: 'antenna_missing_error' });
     expect(h.rounds.every((r) => r.antenna === 1)).toBe(true); // no round claimed for the missing one
+  });
+
+  it('never emits a lucky-checksum tag next to noise, and learns the reader address from its first reply', async () => {
+    // A verified, plausible tag answer right behind noise bytes: a torn frame plus noise can pass the
+    // 8-bit checksum like this. Its EPC is never read again, so it is held and dropped, never emitted.
+    const phantom = encodeTagAnswer(1, { antenna: 1, epc: fromHex(epc(999)), rssiRaw: 0x50 });
+    let sent = false;
+    const noise = () => (sent ? null : ((sent = true), Buffer.concat([Buffer.from([0x55, 0x13]), phantom])));
+    const h = r2000({ antennas: [1] }, { noise });
+    h.sim.addTag(1, epc(1));
+    await waitFor(() => h.rounds.length >= 4, 2000, 'rounds');
+    expect(h.tags.some((t) => t.epc === epc(999))).toBe(false);
+    expect(h.tags.some((t) => t.epc === epc(1))).toBe(true);
+    expect(h.driver.confirmer.stats.dropped).toBeGreaterThanOrEqual(1);
+    // Answers from another address are not this reader's: a frame from reader 7 is not even delivered.
+    const frames = h.driver.framerStats.frames;
+    h.driver.onData(encodeTagAnswer(7, { antenna: 1, epc: fromHex(epc(5)), rssiRaw: 0x50 }));
+    expect(h.driver.framerStats.frames).toBe(frames);
   });
 
   it('reads every tag through noise on the line and counts the bad frames', async () => {

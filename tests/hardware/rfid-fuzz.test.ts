@@ -10,7 +10,14 @@ import {
   encodeInventoryAnswer288,
 } from '../../hardware/rfid/chafon/codec.js';
 import { createR2000Framer } from '../../hardware/rfid/r2000/framer.js';
-import { encodeRoundSummary, encodeTagAnswer } from '../../hardware/rfid/r2000/codec.js';
+import type { R2000FrameRules } from '../../hardware/rfid/r2000/framer.js';
+import {
+  encodeRoundSummary,
+  encodeTagAnswer,
+  R2000_FREQ_INDEX_MAX,
+  R2000_RSSI_RAW_MAX,
+  R2000_RSSI_RAW_MIN,
+} from '../../hardware/rfid/r2000/codec.js';
 import { auditFrames } from '../../hardware/sim/frame-audit.js';
 import { splitAt } from './helpers/split.js';
 
@@ -34,6 +41,35 @@ const r2000Good = fc.oneof(
       .map((t) =>
         encodeTagAnswer(
           t.addr,
+          { antenna: t.antenna, freqIndex: t.freqIndex, epc: t.epc, rssiRaw: t.rssi, phase: t.phase },
+          t.cmd,
+        ),
+      ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 65535 }), fc.nat())
+      .map(([ant, rate, total]) => encodeRoundSummary(1, ant, rate, total)),
+  },
+);
+
+/** What one R2000 reader at address 1 sends: the driver's framer rules hold for every frame. */
+const r2000ReaderGood = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({
+        antenna: fc.integer({ min: 1, max: 4 }),
+        freqIndex: fc.integer({ min: 0, max: R2000_FREQ_INDEX_MAX }),
+        epc,
+        rssi: fc.integer({ min: R2000_RSSI_RAW_MIN, max: R2000_RSSI_RAW_MAX }),
+        phase: fc.option(fc.integer({ min: 0, max: 0xffff }), { nil: undefined }),
+        cmd: fc.constantFrom(0x89, 0x8a),
+      })
+      .map((t) =>
+        encodeTagAnswer(
+          1,
           { antenna: t.antenna, freqIndex: t.freqIndex, epc: t.epc, rssiRaw: t.rssi, phase: t.phase },
           t.cmd,
         ),
@@ -109,7 +145,7 @@ function spurious(stream: Buffer, parts: [Junk, Buffer][]): boolean {
   return false;
 }
 
-function fuzz(protocol: 'r2000' | 'chafon', good: fc.Arbitrary<Buffer>): void {
+function fuzz(protocol: 'r2000' | 'chafon', good: fc.Arbitrary<Buffer>, rules?: R2000FrameRules): void {
   fc.assert(
     fc.property(
       fc.array(fc.tuple(junk(good), good), { minLength: 1, maxLength: 16 }),
@@ -123,7 +159,7 @@ function fuzz(protocol: 'r2000' | 'chafon', good: fc.Arbitrary<Buffer>): void {
         const out: Buffer[] = [];
         const framer =
           protocol === 'r2000'
-            ? createR2000Framer((f) => out.push(f))
+            ? createR2000Framer((f) => out.push(f), rules)
             : createChafonFramer((f) => out.push(f));
         for (const c of splitAt(stream, cuts)) framer.push(c);
         framer.flushStale();
@@ -140,6 +176,10 @@ function fuzz(protocol: 'r2000' | 'chafon', good: fc.Arbitrary<Buffer>): void {
 describe('framers under noise and torn frames (fuzz)', () => {
   it('R2000: every good frame exactly once, in order, no phantom tag', () => {
     fuzz('r2000', r2000Good);
+  });
+
+  it('R2000 with the driver’s rules (address, tag-field ranges): the same', () => {
+    fuzz('r2000', r2000ReaderGood, { address: 1, tagFields: true });
   });
 
   it('Chafon: every good frame exactly once, in order, no phantom tag', () => {

@@ -3,7 +3,7 @@
 // commands at least 5; a simulator parsing host commands passes the smaller minimum. A length byte read in
 // noise can announce up to 256 bytes: a complete good frame behind it is delivered at once, not after them.
 import { Framer } from '../framer.js';
-import type { FrameSpec } from '../framer.js';
+import type { FrameInfo, FrameSpec } from '../framer.js';
 import { chafonCrc } from './crc.js';
 
 const TAG_STATUSES = new Set([0x01, 0x02, 0x03, 0x04]);
@@ -60,6 +60,9 @@ export function chafonFrameSpec(minLen = CHAFON_MIN_RESPONSE_LEN): FrameSpec {
   };
 }
 
-export function createChafonFramer(onFrame: (frame: Buffer) => void, minLen?: number): Framer {
+export function createChafonFramer(
+  onFrame: (frame: Buffer, info: FrameInfo) => void,
+  minLen?: number,
+): Framer {
   return new Framer(chafonFrameSpec(minLen), onFrame);
 }

@@ -132,6 +132,36 @@ export function epcLengthFromPc(pc: number): number {
 /** Bytes an R2000-family module may append after RSSI in a 0x89 / 0x8A tag answer (phase). */
 export const R2000_TRAILER_LENGTHS: readonly number[] = [0, 2];
 
+/**
+ * Frequency indexes of the manual's frequency table: 0..6 are 865.0..868.0 MHz, 7..59 are 902.0..928.0 MHz
+ * in 0.5 MHz steps (60 points; the same table is in public reference code, e.g. hex-in/pyImpinj
+ * constant.py). FreqAnt bits 7..2 above 59 name no frequency.
+ */
+export const R2000_FREQ_INDEX_MAX = 59;
+
+/**
+ * RSSI bytes a 4-port module can send. Not from the manual's table (not at hand): dBm ~ raw - 129, so
+ * 0x14 is -109 dBm (below any R2000 receiver's sensitivity) and 0x7F is -2 dBm (more than a passive tag
+ * backscatters); 8-port modules set bit 7 to flag antennas 5..8, which this layer does not drive.
+ */
+export const R2000_RSSI_RAW_MIN = 0x14;
+export const R2000_RSSI_RAW_MAX = 0x7f;
+
+/** FreqAnt names a frequency of the table (the antenna bits are always valid). */
+export function freqAntPlausible(freqAnt: number): boolean {
+  return freqAnt >> 2 <= R2000_FREQ_INDEX_MAX;
+}
+
+/** The RSSI byte of a tag answer whose data (FreqAnt PC EPC RSSI [phase]) fits its PC word. */
+export function tagRssiRaw(data: Uint8Array): number {
+  const pc = ((data[1] as number) << 8) | (data[2] as number);
+  return data[3 + epcLengthFromPc(pc)] as number;
+}
+
+export function rssiPlausible(raw: number): boolean {
+  return raw >= R2000_RSSI_RAW_MIN && raw <= R2000_RSSI_RAW_MAX;
+}
+
 /** Commands whose answers carry tag reads: FreqAnt PC EPC RSSI [phase]. */
 export function isTagInventoryCmd(cmd: number): boolean {
   return cmd === R2000Cmd.realTimeInventory || cmd === R2000Cmd.fastSwitchAntennaInventory;
@@ -150,6 +180,13 @@ export function tagAnswerFitsPc(dataLen: number, pc: number): boolean {
  * Data lengths that are not tag answers of the inventory commands: 0x89 error or repeat (1), round
  * summary (7); 0x8A error (AntID + code, 2), round summary (TotalRead 3 + duration 4 = 7), the host's
  * four-antenna command (A..D with stay times, interval, repeat: 10).
+ *
+ * 0x8A layouts checked against public reference code of the same protocol (no manual at hand):
+ * hex-in/pyImpinj `__init__.py` reads the fast-switch round end as `Len 0x0A, TotalRead (3 bytes,
+ * big-endian), CommandDuration (4 bytes, big-endian, ms)` and the 0x89 one as `AntID, ReadRate (2),
+ * TotalRead (4)`; viniggj2005/r2000-go `process_r2000_frame.go` reads the fast-switch error as
+ * `Len 0x05, AntID (0-based), ErrorCode` (0x22: antenna missing). The decoder below and the fixtures
+ * fastSwitchSummary / fastSwitchErrorAnt3Missing follow exactly these layouts.
  */
 export function isInventoryNonTagLength(cmd: number, dataLen: number): boolean {
   if (cmd === R2000Cmd.realTimeInventory) return dataLen === 1 || dataLen === 7;

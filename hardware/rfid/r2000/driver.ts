@@ -18,12 +18,18 @@ import {
   isTagInventoryCmd,
   parseFirmwareVersion,
   parseInventoryAnswer,
+  R2000_BROADCAST,
   R2000_SUCCESS,
   R2000Cmd,
   r2000ErrorName,
 } from './codec.js';
 import type { FirmwareVersion, R2000Frame } from './codec.js';
-import { r2000FrameSpec } from './framer.js';
+import { createR2000FrameSpec } from './framer.js';
+import type { R2000FrameRules } from './framer.js';
+import type { FrameInfo } from '../framer.js';
+import { TagConfirmer } from '../tag-confirm.js';
+import type { TagRead } from '../../common/types.js';
+import type { PortLink } from '../../serial/link.js';
 
 export interface R2000DriverOptions {
   deviceId: string;
@@ -48,11 +54,16 @@ const NO_TAG = 0x36;
 
 export class R2000Driver extends FramedDriver<R2000Frame> {
   private readonly o: Required<Omit<R2000DriverOptions, 'clock' | 'logger'>>;
+  /** The framer's rules, read live: the address is configured, or learned from the first reply. */
+  private readonly rules: R2000FrameRules;
+  /** Holds tag reads from frames next to noise until the tag is read again (see tag-confirm.ts). */
+  readonly confirmer = new TagConfirmer();
   private roundReads = 0;
   /** Antenna selected on the reader in this session (null: unknown, e.g. after reconnect). */
   private workAntenna: number | null = null;
 
   constructor(options: R2000DriverOptions) {
+    const rules: R2000FrameRules = { address: configuredAddress(options.address), tagFields: true };
     super(
       {
         deviceId: options.deviceId,
@@ -60,8 +71,9 @@ export class R2000Driver extends FramedDriver<R2000Frame> {
         logger: options.logger ?? silentLogger,
         idleFlushMs: options.idleFlushMs ?? 50,
       },
-      r2000FrameSpec,
+      createR2000FrameSpec(rules),
     );
+    this.rules = rules;
     this.o = {
       address: 0xff,
       antennas: [1],
@@ -93,19 +105,33 @@ export class R2000Driver extends FramedDriver<R2000Frame> {
     }
   }
 
-  protected handle(f: R2000Frame): void {
+  override onOpen(link: PortLink): void {
+    // Another reader may be behind the same path now: learn its address again.
+    this.rules.address = configuredAddress(this.o.address);
+    super.onOpen(link);
+  }
+
+  override onClose(): void {
+    this.confirmer.clear();
+    super.onClose();
+  }
+
+  protected handle(f: R2000Frame, info: FrameInfo): void {
     if (isTagInventoryCmd(f.cmd)) {
       const a = parseInventoryAnswer(f.data, f.cmd);
       if (a.kind === 'tag') {
-        this.roundReads++;
-        this.counters.tags++;
-        this.emit('tag', {
+        const read: TagRead = {
           deviceId: this.base.deviceId,
           antenna: a.antenna,
           epc: toHex(a.epc),
           rssi: a.rssiDbm,
           at: this.now(),
-        });
+        };
+        this.roundReads++; // what the reader sent this round, held or not
+        for (const r of this.confirmer.offer(read, info.afterNoise || info.beforeNoise)) {
+          this.counters.tags++;
+          this.emit('tag', r);
+        }
         return;
       }
       if (a.kind === 'malformed') {
@@ -114,13 +140,22 @@ export class R2000Driver extends FramedDriver<R2000Frame> {
       }
       if (f.cmd !== R2000Cmd.realTimeInventory) return; // 0x8A: this driver does not poll with it
       // A summary nobody waits for (it came after its request timed out) still ends a real round.
-      if (!this.waiter.offer(f) && a.kind === 'summary') this.round(a.antenna);
+      if (this.offerReply(f)) return;
+      if (a.kind === 'summary') this.round(a.antenna);
       return;
     }
-    this.waiter.offer(f);
+    this.offerReply(f);
+  }
+
+  /** Offers a frame to the waiting request; the first reply taken tells a broadcast driver the address. */
+  private offerReply(f: R2000Frame): boolean {
+    const taken = this.waiter.offer(f);
+    if (taken && this.rules.address === null) this.rules.address = f.addr;
+    return taken;
   }
 
   private round(antenna: number): void {
+    this.confirmer.roundEnd();
     this.counters.rounds++;
     this.emit('round', { deviceId: this.base.deviceId, antenna, reads: this.roundReads, at: this.now() });
     this.roundReads = 0;
@@ -200,4 +235,9 @@ export class R2000Driver extends FramedDriver<R2000Frame> {
       at: this.now(),
     });
   }
+}
+
+/** A configured unicast address is checked on every answer; broadcast (0xFF) learns it from a reply. */
+function configuredAddress(address: number | undefined): number | null {
+  return address === undefined || address === R2000_BROADCAST ? null : address;
 }

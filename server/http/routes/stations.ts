@@ -74,7 +74,10 @@ export function stationRoutes(stations: StationService, isDemo: () => Promise<bo
             inPlace: z.number().int(),
             out: z.number().int(),
             overdue: z.number().int(),
-            missing: z.number().int(),
+            removed: z.number().int().openapi({
+              description: '未登记取出: taken from a cabinet without check-out, not yet counted as missing',
+            }),
+            missing: z.number().int().openapi({ description: '遗失: recorded missing' }),
           }),
           openAlarms: z.number().int(),
         })

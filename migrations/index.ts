@@ -6,6 +6,7 @@ import * as alarms from './20261125_003_alarms.js';
 import * as stationKeys from './20261125_004_station_keys.js';
 import * as stationKeyExpiry from './20261126_001_station_key_expiry.js';
 import * as siteManager from './20261126_005_site_manager.js';
+import * as removedState from './20261201_001_removed_state.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +22,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['20261125_004_station_keys', stationKeys],
   ['20261126_001_station_key_expiry', stationKeyExpiry],
   ['20261126_005_site_manager', siteManager],
+  ['20261201_001_removed_state', removedState],
 ];
 
 /** A knex migration source over the static list, so migrations run the same from TypeScript and from dist/. */

@@ -20,6 +20,7 @@ import { createCatalogueService } from './services/catalogue.js';
 import { createCirculationService } from './services/circulation.js';
 import { createSearchService } from './services/search.js';
 import { createItemsService } from './services/items.js';
+import { startRemovalEscalation, type RemovalEscalation } from './services/removal-escalation.js';
 import { createAlarmService } from './services/alarms.js';
 import { createDeviceService, type DeviceService, type DeviceServiceOptions } from './services/devices.js';
 import { deviceRoutes } from './http/routes/devices.js';
@@ -173,6 +174,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   });
 
   let server: http.Server | null = null;
+  let escalation: RemovalEscalation | null = null;
   let realtime: ReturnType<typeof attachRealtime> | null = null;
   async function closeHttp() {
     if (!server) return;
@@ -218,9 +220,13 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
       if (devicesStarted) return;
       devicesStarted = true;
       await devices.start();
+      // Cabinets record removals; this turns the ones that stay unaccounted for into missing.
+      escalation = startRemovalEscalation({ circulation: services.circulation, logger });
     },
     async close() {
       await closeHttp();
+      escalation?.stop();
+      await escalation?.settled();
       if (devicesStarted) await devices.stop();
       await db.close();
     },

@@ -35,6 +35,11 @@ export const ERRORS = {
   ITEM_NOT_OUT: { status: 409, zh: '该档案未借出，无需归还', en: 'This item is not checked out' },
   ITEM_DESTROYED: { status: 409, zh: '该档案已销毁', en: 'This item has been destroyed' },
   ITEM_MISSING: { status: 409, zh: '该档案登记为遗失', en: 'This item is recorded as missing' },
+  ITEM_REMOVED: {
+    status: 409,
+    zh: '该档案未登记借出即被取出，请先办理借出或放回原位',
+    en: 'This folder was taken without check-out; check it out or put it back first',
+  },
   ITEM_IN_TRANSFER: { status: 409, zh: '该档案正在移交中', en: 'This item is in transfer' },
   ITEM_NOT_MISSING: { status: 409, zh: '该档案未登记遗失', en: 'This item is not recorded as missing' },
   ITEM_NOT_IN_TRANSFER: { status: 409, zh: '该档案不在移交中', en: 'This item is not in transfer' },

@@ -5,8 +5,12 @@
 export const ROLES = ['staff', 'archivist', 'supervisor', 'site_manager', 'gm', 'legal', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Physical state of an item (folder, volume, box, key). */
-export const ITEM_STATES = ['in_place', 'out', 'in_transfer', 'missing', 'destroyed'] as const;
+/**
+ * Physical state of an item (folder, volume, box, key). `removed` (未登记取出): a cabinet saw it leave
+ * without a check-out, recently; it becomes `missing` (遗失) only when a person records it so or it stays
+ * unaccounted for longer than policy.unrecordedRemovalHours (domain/custody.ts).
+ */
+export const ITEM_STATES = ['in_place', 'out', 'removed', 'in_transfer', 'missing', 'destroyed'] as const;
 export type ItemState = (typeof ITEM_STATES)[number];
 
 export const ITEM_KINDS = ['folder', 'box', 'key'] as const;
@@ -92,6 +96,7 @@ export const LABELS = {
   itemState: {
     in_place: { zh: '在架', en: 'In place' },
     out: { zh: '借出', en: 'Checked out' },
+    removed: { zh: '未登记取出', en: 'Removed without check-out' },
     in_transfer: { zh: '移交中', en: 'In transfer' },
     missing: { zh: '遗失', en: 'Missing' },
     destroyed: { zh: '已销毁', en: 'Destroyed' },

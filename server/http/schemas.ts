@@ -114,6 +114,10 @@ export const ItemView = z
     holder: z.object({ userId: z.number().int(), name: z.string().nullable() }).nullable(),
     outAt: z.string().nullable(),
     dueAt: z.string().nullable(),
+    removedAt: z.string().nullable().openapi({
+      description:
+        'State `removed` (未登记取出): when a cabinet saw it leave without check-out; it becomes `missing` (遗失) policy.unrecordedRemovalHours later unless it is back or checked out',
+    }),
     dueIfCheckedOut: z.string().nullable().openapi({
       description: 'For an item in place: when it would be due if checked out now (policy by level)',
     }),
@@ -170,8 +174,10 @@ export function toItemView(
             label: item.locationLabel,
           },
     holder: item.holderUserId === null ? null : { userId: item.holderUserId, name: item.holderName },
-    outAt: item.outAt,
+    // out_at holds a loan's start, or for an unrecorded removal the moment the folder left its shelf.
+    outAt: item.state === 'out' ? item.outAt : null,
     dueAt: item.dueAt,
+    removedAt: item.state === 'removed' ? item.outAt : null,
     dueIfCheckedOut,
     overdue,
     purpose: item.outPurpose,
@@ -231,7 +237,10 @@ export const StationSummary = z
       inPlace: z.number().int(),
       out: z.number().int(),
       overdue: z.number().int(),
-      missing: z.number().int(),
+      removed: z.number().int().openapi({
+        description: '未登记取出: taken from a cabinet without check-out, not yet counted as missing',
+      }),
+      missing: z.number().int().openapi({ description: '遗失: recorded missing' }),
     }),
     openAlarms: z.number().int(),
   })

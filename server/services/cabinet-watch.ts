@@ -1,5 +1,6 @@
 // What the archive does when its devices see something: a folder gone from its shelf without a check-out
-// becomes an unauthorised-removal alarm after a grace period (and the folder is recorded missing); a folder
+// becomes an unauthorised-removal alarm after a grace period (and the folder is 未登记取出, `removed`,
+// until it is back, checked out, or escalates to missing: circulation.escalateRemovals); a folder
 // that is out and comes back is checked in; a missing folder that reappears is found; a folder on the wrong
 // shelf, a tag that is not ours, or a folder at the door gate that is not checked out raise alarms.
 // Every change goes through the circulation service, so it lands in the custody log like any other.
@@ -43,7 +44,8 @@ export function createCabinetWatch(o: CabinetWatchOptions) {
     pendingRemovals.delete(barcode);
     const place = await o.places.reload(o.places.get(barcode)?.id ?? -1);
     if (!place || place.state !== 'in_place') return; // checked out in time, or already handled
-    const { entry } = await o.circulation.markMissing(
+    // 未登记取出, not 遗失: it escalates to missing only after policy.unrecordedRemovalHours.
+    const { entry } = await o.circulation.recordRemoval(
       { device: deviceId },
       { barcode },
       `removed from ${shelfId} without check-out`,
@@ -73,7 +75,7 @@ export function createCabinetWatch(o: CabinetWatchOptions) {
           note: `back on ${e.shelfId}; checked in by the cabinet reader, not inspected in person`,
         },
       );
-    } else if (place.state === 'missing') {
+    } else if (place.state === 'missing' || place.state === 'removed') {
       await o.circulation.markFound(
         { device: deviceId },
         { barcode: e.itemId },

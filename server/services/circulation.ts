@@ -2,7 +2,7 @@
 // transaction that changes the item and appends exactly one custody-log row per item, then publishes.
 import type { Knex } from 'knex';
 import { assertCan, type Action, type Actor } from '../domain/access.js';
-import { dueDate, nextState } from '../domain/custody.js';
+import { dueDate, nextState, removalCutoff, removalState } from '../domain/custody.js';
 import { DanganError, isDanganError } from '../domain/errors.js';
 import type { CustodyEntry, CustodyFields } from '../domain/ledger.js';
 import {
@@ -19,6 +19,7 @@ import type { Database } from '../store/db.js';
 import { insertInspection } from '../store/inspections.js';
 import {
   findItem,
+  itemsRemovedBefore,
   overdueLoans,
   updateItemState,
   type ItemKey,
@@ -50,6 +51,9 @@ function naming(e: unknown, barcode: string): unknown {
   const details = e.details && typeof e.details === 'object' ? e.details : {};
   return new DanganError(e.code, { ...details, barcode }, e.messages);
 }
+
+/** The custody log's station for a removal recorded missing by the policy's deadline, not by a person. */
+const ESCALATION: Origin = { device: 'removal-policy' };
 
 const actorIdOf = (origin: Origin) => ('device' in origin ? null : origin.actor.userId);
 const stationOf = (origin: Origin) => ('device' in origin ? origin.device : (origin.station ?? null));
@@ -117,6 +121,7 @@ export function createCirculationService(deps: CirculationDeps) {
       reason?: string | null;
       approvalRef?: string | null;
     }>,
+    next: (state: ItemState) => ItemState = (from) => nextState(from, action),
   ): Promise<CirculationResult> {
     const item = await findItem(trx, key);
     if (!item) throw new DanganError('ITEM_NOT_FOUND', { item: key });
@@ -124,7 +129,7 @@ export function createCirculationService(deps: CirculationDeps) {
     let decision: Awaited<ReturnType<typeof decide>>;
     try {
       permitted(item);
-      state = nextState(item.state, action);
+      state = next(item.state);
       decision = await decide(item);
     } catch (e) {
       throw naming(e, item.barcode);
@@ -223,6 +228,32 @@ export function createCirculationService(deps: CirculationDeps) {
       );
   }
 
+  /** Items left `removed` since before `cutoff`, recorded missing in one transaction (rechecked under its lock). */
+  function escalateRemovalsBefore(cutoff: Date): Promise<CirculationResult[]> {
+    const hours = policy.unrecordedRemovalHours;
+    return writeTransaction(db, bus, async ({ trx, published }) => {
+      const results: CirculationResult[] = [];
+      for (const id of await itemsRemovedBefore(trx, cutoff.toISOString())) {
+        const reason = `unaccounted for ${hours} h after leaving its shelf without check-out`;
+        results.push(
+          await change(
+            trx,
+            published,
+            ESCALATION,
+            { id },
+            'missing',
+            () => undefined,
+            async (item) => ({
+              patch: onShelf(item.locationId),
+              reason,
+            }),
+          ),
+        );
+      }
+      return results;
+    });
+  }
+
   return {
     /** Checks one item out to a person (the actor unless `holderUserId` names someone else). */
     checkOut(origin: Origin, input: CheckOutInput): Promise<CirculationResult> {
@@ -286,6 +317,36 @@ export function createCirculationService(deps: CirculationDeps) {
           };
         }),
       );
+    },
+
+    /**
+     * A cabinet saw a folder leave without check-out: 未登记取出 (`removed`), logged as `missing` from its
+     * shelf; the time is kept in out_at so the removal can escalate (escalateRemovals).
+     */
+    recordRemoval(origin: Origin, key: ItemKey, reason: string): Promise<CirculationResult> {
+      return writeTransaction(db, bus, ({ trx, published }) =>
+        change(
+          trx,
+          published,
+          origin,
+          key,
+          'missing',
+          authorised(origin, 'item.mark_missing'),
+          async (item) => ({
+            patch: { ...onShelf(item.locationId), outAt: clock.now().toISOString() },
+            reason,
+          }),
+          removalState,
+        ),
+      );
+    },
+
+    /**
+     * Removals still unaccounted for after policy.unrecordedRemovalHours become missing (遗失), each with its
+     * custody row. Run periodically (services/removal-escalation.ts); safe to run at any time.
+     */
+    escalateRemovals(): Promise<CirculationResult[]> {
+      return escalateRemovalsBefore(removalCutoff(clock.now(), policy.unrecordedRemovalHours));
     },
 
     /** Records that an item cannot be found (after a search, an audit, or an alarm). */

@@ -65,7 +65,7 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
 
     /** When the item would be due if checked out now (shown before anyone confirms), or null if it cannot go. */
     dueIfCheckedOut: (item: ItemRecord): string | null =>
-      item.state === 'in_place' && item.kind !== 'box'
+      (item.state === 'in_place' || item.state === 'removed') && item.kind !== 'box'
         ? dueDate(clock.now(), policy.loanDays[item.confidentiality]).toISOString()
         : null,
 

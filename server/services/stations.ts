@@ -23,7 +23,7 @@ export interface StationSummary {
   /** The name of the room the station guards (station.room is its code), null if none or unknown. */
   roomName: string | null;
   demo: boolean;
-  counts: { inPlace: number; out: number; overdue: number; missing: number };
+  counts: { inPlace: number; out: number; overdue: number; removed: number; missing: number };
   openAlarms: number;
 }
 

@@ -184,6 +184,16 @@ export async function itemsOut(q: Queryable, filter: OutFilter): Promise<ItemRec
   return rows.map(toItem);
 }
 
+/** Ids of items removed without check-out (state `removed`) before `cutoff`; out_at holds the removal time. */
+export async function itemsRemovedBefore(q: Queryable, cutoff: string): Promise<number[]> {
+  const rows = (await q('items')
+    .where({ state: 'removed' })
+    .where('out_at', '<', cutoff)
+    .orderBy('id')
+    .select('id')) as Array<{ id: number }>;
+  return rows.map((r) => Number(r.id));
+}
+
 export interface OverdueLoan {
   itemId: number;
   barcode: string;

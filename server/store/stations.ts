@@ -45,6 +45,8 @@ export interface StationCounts {
   inPlace: number;
   out: number;
   overdue: number;
+  /** 未登记取出: taken from a cabinet without check-out, not (yet) counted as missing. */
+  removed: number;
   missing: number;
   openAlarms: number;
 }
@@ -54,12 +56,13 @@ export async function stationCounts(q: Queryable, now: string): Promise<StationC
     const row = (await build(q(table)).count({ n: '*' }).first()) as { n: number | string } | undefined;
     return Number(row?.n ?? 0);
   };
-  const [inPlace, out, overdue, missing, openAlarms] = await Promise.all([
+  const [inPlace, out, overdue, removed, missing, openAlarms] = await Promise.all([
     count((b) => b.where({ state: 'in_place' })),
     count((b) => b.where({ state: 'out' })),
     count((b) => b.where({ state: 'out' }).where('due_at', '<', now)),
+    count((b) => b.where({ state: 'removed' })),
     count((b) => b.where({ state: 'missing' })),
     count((b) => b.whereNull('resolved_at'), 'alarms'),
   ]);
-  return { inPlace, out, overdue, missing, openAlarms };
+  return { inPlace, out, overdue, removed, missing, openAlarms };
 }

@@ -132,16 +132,22 @@ describe('cabinet reader, door gate and door scanner in the server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a folder taken without a check-out becomes missing with an alarm after the grace period, and is found when it is back', async () => {
+  it('a folder taken without a check-out becomes 未登记取出 with an alarm after the grace period, and is found when it is back', async () => {
     cabinet.removeTag(epc(a.items.c2));
-    await until('missing', async () => (await stateOf(a.items.c2)) === 'missing');
+    await until('removed', async () => (await stateOf(a.items.c2)) === 'removed');
     const missing = await lastEntry(a.items.c2);
-    expect(missing).toMatchObject({ action: 'missing', station: 'cab-1', actor_user_id: null });
+    expect(missing).toMatchObject({
+      action: 'missing',
+      to_state: 'removed',
+      station: 'cab-1',
+      actor_user_id: null,
+    });
     expect(missing.reason).toContain('R1-C01-S1');
     const alarm = alarms.find((x) => x.kind === 'unauthorised_removal' && x.barcode === a.items.c2)!;
     expect(alarm).toMatchObject({
       deviceId: 'cab-1',
       place: 'R1-C01-S1',
+      placeName: '1号档案柜 第1层',
       custodySeq: Number(missing.seq),
       resolvedAt: null,
     });

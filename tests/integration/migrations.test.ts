@@ -1,6 +1,7 @@
 // Every migration runs from empty on both databases, runs again as a no-op, and leaves the same guards.
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrationSource } from '../../migrations/index.js';
+import * as removedState from '../../migrations/20261201_001_removed_state.js';
 import { migrate, pendingMigrations } from '../../server/store/db.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 
@@ -155,12 +156,46 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     // Down writes the old role list back: the rebuilt constraint is the one in force.
     await k('badges').where({ user_id: 3 }).del();
     await k('users').where({ id: 3 }).del();
-    await k.migrate.down({ migrationSource });
+    await k.migrate.down({ migrationSource, name: '20261201_001_removed_state' }); // later, undone first
+    await k.migrate.down({ migrationSource, name: '20261126_005_site_manager' });
     expect(await k.schema.hasColumn('users', 'all_estates')).toBe(false);
     expect(await k('users').count({ n: '*' }).first()).toMatchObject({ n: 2 });
     await expect(
       k('users').insert({ ...user, id: 6, username: 'gao', role: 'site_manager' }),
     ).rejects.toThrow();
     expect(await k('sessions').count({ n: '*' }).first()).toMatchObject({ n: 1 });
+  });
+
+  it('add the state `removed` (未登记取出) to items that other tables reference, and take it back', async () => {
+    t = await createTestDatabase(dialect, { migrated: false });
+    const k = t.db.knex;
+    for (let i = 0; i < 6; i++) await k.migrate.up({ migrationSource }); // up to the site manager
+    // The foundation builds its CHECK from today's vocabulary: give items the list a database made before
+    // this release has.
+    await removedState.down(k);
+    await k('locations').insert({ id: 1, kind: 'shelf', code: 'S1', name: '第1层' });
+    const item = { kind: 'folder', title: 't', location_id: 1, created_at: 'x' };
+    await k('items').insert([
+      { ...item, id: 1, barcode: 'F000000001', state: 'in_place' },
+      { ...item, id: 2, barcode: 'F000000002', state: 'missing' },
+    ]);
+    await k('alarms').insert({ raised_at: 'x', kind: 'gate', item_id: 2, device_id: 'gate-1' });
+    await expect(k('items').where({ id: 1 }).update({ state: 'removed' })).rejects.toThrow();
+
+    expect(await migrate(t.db)).toEqual(['20261201_001_removed_state']);
+    await k('items').where({ id: 1 }).update({ state: 'removed', out_at: '2026-12-01T00:00:00.000Z' });
+    await expect(k('items').where({ id: 1 }).update({ state: 'taken' })).rejects.toThrow();
+    await expect(k('items').insert({ ...item, id: 3, barcode: 'F000000001' })).rejects.toThrow(); // still unique
+    expect(await k('alarms').join('items', 'items.id', 'alarms.item_id').pluck('items.barcode')).toEqual([
+      'F000000002',
+    ]);
+    await expect(
+      k('alarms').insert({ raised_at: 'x', kind: 'gate', item_id: 99, device_id: 'gate-1' }),
+    ).rejects.toThrow(); // references into items are still enforced
+
+    // Down records a removal as what it was before this state existed (missing), and refuses `removed`.
+    await k.migrate.down({ migrationSource, name: '20261201_001_removed_state' });
+    expect(await k('items').orderBy('id').pluck('state')).toEqual(['missing', 'missing']);
+    await expect(k('items').where({ id: 1 }).update({ state: 'removed' })).rejects.toThrow();
   });
 });

@@ -69,7 +69,9 @@ describe('npm start on a fresh data directory', () => {
     expect(login.status).toBe(200);
     const { token } = (await login.json()) as { token: string };
     const holdings = (await (
-      await fetch(`${base}/api/v1/holdings?overdue=true`, { headers: { authorization: `Bearer ${token}` } })
+      await fetch(`${base}/api/v1/holdings/all?overdue=true`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
     ).json()) as {
       total: number;
     };

@@ -113,7 +113,7 @@ export const SUMMARY: Summary = {
   station: STATION,
   roomName: '一号档案室',
   demo: true,
-  counts: { inPlace: 1498, out: 63, overdue: 20, missing: 2 },
+  counts: { inPlace: 1498, out: 63, overdue: 20, removed: 1, missing: 2 },
   openAlarms: 1,
 };
 
@@ -143,6 +143,7 @@ export function folder(overrides: Partial<ItemView> = {}): ItemView {
     location: { id: 4, code: 'R1-C01-S2', name: null, label: '1号档案柜 第2层' },
     holder: null,
     outAt: null,
+    removedAt: null,
     dueAt: null,
     dueIfCheckedOut: '2026-12-02T15:59:59.999Z',
     overdue: false,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dueDate, isAllowed, isOverdue, nextState } from '../../server/domain/custody.js';
+import {
+  dueDate,
+  isAllowed,
+  isOverdue,
+  nextState,
+  removalCutoff,
+  removalState,
+} from '../../server/domain/custody.js';
 import { DanganError } from '../../server/domain/errors.js';
 import {
   CUSTODY_ACTIONS,
@@ -62,5 +69,30 @@ describe('due dates', () => {
     expect(isOverdue('2026-12-02T15:59:59.999Z', new Date('2026-12-02T15:59:59.000Z'))).toBe(false);
     expect(isOverdue('2026-12-02T15:59:59.999Z', new Date('2026-12-02T16:00:00.000Z'))).toBe(true);
     expect(isOverdue(null, new Date())).toBe(false);
+  });
+});
+
+describe('unrecorded removals (未登记取出)', () => {
+  it('only a folder in place can be removed, and it is `removed`, not `missing`', () => {
+    expect(removalState('in_place')).toBe('removed');
+    for (const state of ['out', 'removed', 'missing', 'in_transfer', 'destroyed'] as const) {
+      expect(() => removalState(state), state).toThrow(DanganError);
+    }
+  });
+
+  it('resolves by check-out, return (found) or being recorded missing; nothing else moves it', () => {
+    expect(nextState('removed', 'check_out')).toBe('out');
+    expect(nextState('removed', 'found')).toBe('in_place');
+    expect(nextState('removed', 'missing')).toBe('missing');
+    expect(refusedWith('removed', 'check_in')).toBe('ITEM_NOT_OUT');
+    expect(refusedWith('removed', 'move')).toBe('ITEM_REMOVED');
+    expect(refusedWith('removed', 'destroyed')).toBe('ITEM_REMOVED');
+    expect(refusedWith('missing', 'check_out')).toBe('ITEM_MISSING');
+  });
+
+  it('escalates removals older than policy.unrecordedRemovalHours', () => {
+    expect(removalCutoff(new Date('2026-12-02T02:00:00.000Z'), 24).toISOString()).toBe(
+      '2026-12-01T02:00:00.000Z',
+    );
   });
 });

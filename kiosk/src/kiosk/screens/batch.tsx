@@ -59,7 +59,7 @@ function BatchItem({ c, row }: P & { row: BatchRow }) {
         <strong>{item?.dossier?.archiveNo ?? row.code}</strong>
         <span class="muted">
           {' '}
-          {item ? `${row.code} · ${item.property?.name ?? item.title} · ${item.owner ?? ''}` : ''}
+          {item ? [row.code, item.property?.name ?? item.title, item.owner].filter(Boolean).join(' · ') : ''}
         </span>
         {row.error && <span class="batch-error">{row.error(lang)}</span>}
         {row.status === 'ready' && row.action === 'in' && (

@@ -313,6 +313,13 @@ describe('door kiosk end to end (Chromium, real server)', () => {
       await expectOnScreen(['完成', '退出', '单件', '批量', '确认归还'], `check-in ${name}`);
       expect(await page.evaluate('document.activeElement?.tagName')).toBe('TEXTAREA');
       await shot(`kiosk-checkin-${name}`);
+      // 完好 is held for an undo: 撤销 is on screen too; undone, the folder stays out for the tests below.
+      await blur();
+      await page.getByRole('button', { name: '完好' }).click();
+      await page.getByRole('button', { name: '撤销' }).waitFor();
+      await expectOnScreen(['完成', '退出', '单件', '批量', '撤销'], `undo ${name}`);
+      await page.getByRole('button', { name: '撤销' }).click();
+      await page.getByRole('button', { name: '破损' }).waitFor();
     }
     await blur();
     await resize({ width: 1920, height: 1080 });

@@ -70,11 +70,11 @@ describe('a 完好 return held for an undo', () => {
     const h = await mountHolding();
     fireEvent.click(button('完好'));
     expect(button('撤销')).toBeTruthy();
-    expect(screen.getByText('5秒后提交归还')).toBeTruthy();
+    expect(screen.getByText('5秒后提交归还，可撤销')).toBeTruthy();
     expect(screen.getByText('即将归还（完好）', { selector: '.outcome-title' })).toBeTruthy();
     await pass(4000);
     expect(checkIns(h)).toHaveLength(0);
-    expect(screen.getByText(/^[12]秒后提交归还$/)).toBeTruthy();
+    expect(screen.getByText(/^[12]秒后提交归还，可撤销$/)).toBeTruthy();
     await pass(1100);
     await screen.findByText('归还成功');
     expect(checkIns(h)).toHaveLength(1);

@@ -100,7 +100,7 @@ const zh = {
   batchNeedsPurpose: '请选择借阅用途',
   returnHeld: '即将归还（完好）',
   undo: '撤销',
-  undoCountdown: '{s}秒后提交归还',
+  undoCountdown: '{s}秒后提交归还，可撤销',
   returnUndone: '已撤销，档案未归还',
   levelOf: '密级：{level}',
   // receipt
@@ -224,7 +224,7 @@ const en: Record<Key, string> = {
   batchNeedsPurpose: 'Choose the purpose of the check-out',
   returnHeld: 'Returning (intact)',
   undo: 'Undo',
-  undoCountdown: 'Sent in {s} s',
+  undoCountdown: 'Sent in {s} s unless undone',
   returnUndone: 'Undone: the folder was not returned',
   levelOf: 'Level: {level}',
   receipt: 'Receipt',

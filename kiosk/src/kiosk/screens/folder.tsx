@@ -87,10 +87,7 @@ function UndoBlock({ c }: P) {
   return (
     <div class="actions-block undo-block" role="status">
       <div class="undo-text">
-        <strong>{t(lang, 'returnHeld')}</strong>
-        <span class="muted">
-          {held.sending ? t(lang, 'working') : t(lang, 'undoCountdown', { s: seconds })}
-        </span>
+        {held.sending ? t(lang, 'working') : t(lang, 'undoCountdown', { s: seconds })}
       </div>
       <button class="btn btn-big undo-btn" disabled={held.sending} onClick={() => c.folder.undoReturn()}>
         {t(lang, 'undo')}

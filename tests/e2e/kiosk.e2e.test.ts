@@ -267,7 +267,9 @@ describe('door kiosk end to end (Chromium, real server)', () => {
     await page.getByRole('button', { name: '业主查阅' }).click();
     await page.getByRole('button', { name: '确认借出' }).click();
     await page.locator('.outcome-success', { hasText: '借出成功' }).waitFor();
-    expect(await page.locator('.outcome-detail').textContent()).toMatch(/请于 \d{4}-\d\d-\d\d 前归还/);
+    expect(await page.locator('.outcome-detail').textContent()).toMatch(
+      /请于\d{4}年\d{1,2}月\d{1,2}日前归还/,
+    );
     await shot('kiosk-success');
 
     const deadline = Date.now() + 5000;
@@ -281,10 +283,10 @@ describe('door kiosk end to end (Chromium, real server)', () => {
 
   it('shows a refusal in the operator’s language: a folder above the operator’s clearance', async () => {
     await wedge(folders.restricted.barcode);
-    await page.locator('.outcome-refusal', { hasText: '该档案密级较高' }).waitFor();
+    await page.locator('.outcome-refusal', { hasText: '密级权限不足' }).waitFor(); // CLEARANCE_TOO_LOW
     await shot('kiosk-error');
     await page.getByRole('button', { name: /Switch to English/ }).click();
-    await page.locator('.outcome-refusal', { hasText: 'confidentiality level' }).waitFor();
+    await page.locator('.outcome-refusal', { hasText: 'clearance does not cover' }).waitFor();
     await page.getByRole('button', { name: /Switch to Chinese/ }).click();
   });
 
@@ -311,6 +313,13 @@ describe('door kiosk end to end (Chromium, real server)', () => {
       await expectOnScreen(['完成', '退出', '单件', '批量', '确认归还'], `check-in ${name}`);
       expect(await page.evaluate('document.activeElement?.tagName')).toBe('TEXTAREA');
       await shot(`kiosk-checkin-${name}`);
+      // 完好 is held for an undo: 撤销 is on screen too; undone, the folder stays out for the tests below.
+      await blur();
+      await page.getByRole('button', { name: '完好' }).click();
+      await page.getByRole('button', { name: '撤销' }).waitFor();
+      await expectOnScreen(['完成', '退出', '单件', '批量', '撤销'], `undo ${name}`);
+      await page.getByRole('button', { name: '撤销' }).click();
+      await page.getByRole('button', { name: '破损' }).waitFor();
     }
     await blur();
     await resize({ width: 1920, height: 1080 });

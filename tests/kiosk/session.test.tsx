@@ -69,11 +69,15 @@ describe('batch mode', () => {
     await screen.findByText('该档案由李娜借出，不能在此归还');
     await screen.findByText('已在列表中：F000000050');
     expect(document.querySelectorAll('.batch-row')).toHaveLength(3);
-    const confirm = button('确认：借出 1 件，归还 1 件');
-    expect(confirm.hasAttribute('disabled')).toBe(true); // no purpose yet
+    const confirm = button('确认：借出1件，归还1件');
+    expect(confirm.hasAttribute('disabled')).toBe(true); // no inspection result yet, nor a purpose
+    expect(screen.getByText('请为每件归还档案选择检查结果')).toBeTruthy();
+    fireEvent.click(button('完好'));
+    expect(screen.getByText('请选择借阅用途', { selector: '.batch-missing' })).toBeTruthy();
+    expect(confirm.hasAttribute('disabled')).toBe(true);
     fireEvent.click(button('入伙资料核对'));
-    fireEvent.click(button('确认：借出 1 件，归还 1 件'));
-    await screen.findByText('已借出 1 件，已归还 1 件');
+    fireEvent.click(button('确认：借出1件，归还1件'));
+    await screen.findByText('已借出1件，已归还1件');
     expect(h.server.callsTo('POST', '/circulation/check-out')).toHaveLength(1);
     expect(h.server.callsTo('POST', '/circulation/check-out')[0]!.body).toEqual({
       items: ['F000000050'],
@@ -100,8 +104,8 @@ describe('batch mode', () => {
     scan('F000000050');
     scan('F000000051');
     fireEvent.click(await screen.findByRole('button', { name: '业主查阅' }));
-    await waitFor(() => expect(button('确认：借出 2 件，归还 0 件').hasAttribute('disabled')).toBe(false));
-    fireEvent.click(button('确认：借出 2 件，归还 0 件'));
+    await waitFor(() => expect(button('确认：借出2件，归还0件').hasAttribute('disabled')).toBe(false));
+    fireEvent.click(button('确认：借出2件，归还0件'));
     await screen.findByText('该档案密级较高，需经审批后方可借出');
     expect(document.querySelectorAll('.batch-row')).toHaveLength(2);
     expect(h.sound.refusal).toHaveBeenCalled();

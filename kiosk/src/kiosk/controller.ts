@@ -83,6 +83,7 @@ export class KioskController {
   stop(): void {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
+    this.folder.undo.drop();
     this.ctx.stop();
     this.station.stop();
     this.feed.stop();
@@ -164,6 +165,11 @@ export class KioskController {
   /** Ends the operator's session: 'done' shows the receipt, 'timeout' and 'signout' go straight to idle. */
   async signOut(why: 'done' | 'signout' | 'timeout' | 'expired'): Promise<void> {
     const { ctx, session } = this;
+    if (this.folder.undo.held.value) {
+      // A held 完好 return is sent before the session ends, so it is on the receipt and in the log.
+      await this.folder.undo.flush();
+      if (!session.token) return; // ended meanwhile (a second press, the timeout, an expired session)
+    }
     const token = session.token;
     const me = session.me.value;
     const station = this.station.info.value;

@@ -6,10 +6,12 @@ import { createSound } from '../shared/sound';
 import { createApi } from './api';
 import { KioskApp } from './app';
 import { KioskController } from './controller';
+import { flushWhenLeaving, leavingAwareFetch } from './leaving';
 import './kiosk.css';
 
+const network = leavingAwareFetch();
 const controller = new KioskController({
-  api: createApi((input, init) => fetch(input, init)),
+  api: createApi(network.fetch),
   // The station token travels in the handshake's auth payload, never in the URL. The controller calls
   // connect() itself once its listeners are in place; socket.io's chunk is fetched after first paint.
   connect: (stationToken) =>
@@ -27,5 +29,6 @@ const controller = new KioskController({
   sound: createSound(),
 });
 
+flushWhenLeaving(window, controller, network.markLeaving);
 controller.start();
 render(<KioskApp c={controller} />, document.getElementById('app')!);

@@ -63,7 +63,6 @@ const zh = {
   dueAt: '应还日期',
   dueIfOut: '如借出，应还日期',
   location: '位置',
-  level: '密级',
   purpose: '借阅用途',
   purposeOther: '其他用途',
   purposeOtherPlaceholder: '请填写用途',
@@ -77,7 +76,7 @@ const zh = {
   notePlaceholder: '请说明破损或缺页情况',
   checkedOut: '借出成功',
   checkedIn: '归还成功',
-  dueBy: '请于 {date} 前归还',
+  dueBy: '请于{date}前归还',
   refused: '无法办理',
   heldByOther: '该档案由{name}借出，不能在此归还',
   notAvailable: '该档案当前为「{state}」，不能借出',
@@ -89,21 +88,29 @@ const zh = {
   noHoldings: '没有未归还的档案',
   working: '处理中…',
   batchEmpty: '逐件扫描档案，扫完后统一确认',
-  batchConfirm: '确认：借出 {out} 件，归还 {in} 件',
+  batchConfirm: '确认：借出{out}件，归还{in}件',
   batchOut: '借出',
   batchIn: '归还',
   batchSkip: '不办理',
   remove: '移除',
-  batchDone: '已借出 {out} 件，已归还 {in} 件',
+  batchDone: '已借出{out}件，已归还{in}件',
   batchPartial: '部分档案未能归还',
+  batchNeedsInspection: '请为每件归还档案选择检查结果',
+  batchNeedsNote: '破损或缺页的档案请填写情况说明',
+  batchNeedsPurpose: '请选择借阅用途',
+  returnHeld: '即将归还（完好）',
+  undo: '撤销',
+  undoCountdown: '{s}秒后提交归还，可撤销',
+  returnUndone: '已撤销，档案未归还',
+  levelOf: '密级：{level}',
   // receipt
   receipt: '借还凭条',
   receiptStation: '终端',
-  receiptOperator: '经办人',
+  receiptBorrower: '借阅人',
   receiptTime: '时间',
   action: '操作',
   barcode: '条码',
-  detail: '应还日期 / 检查结果',
+  detail: '应还日期／检查结果',
   print: '打印凭条',
   receiptEmpty: '本次没有办理借还',
   // setup
@@ -180,7 +187,6 @@ const en: Record<Key, string> = {
   dueAt: 'Due',
   dueIfOut: 'Due if taken now',
   location: 'Place',
-  level: 'Level',
   purpose: 'Purpose',
   purposeOther: 'Other purpose',
   purposeOtherPlaceholder: 'Describe the purpose',
@@ -213,9 +219,17 @@ const en: Record<Key, string> = {
   remove: 'Remove',
   batchDone: '{out} checked out, {in} checked in',
   batchPartial: 'Some folders could not be checked in',
+  batchNeedsInspection: 'Choose an inspection result for every folder returned',
+  batchNeedsNote: 'Add a note for each damaged folder or missing pages',
+  batchNeedsPurpose: 'Choose the purpose of the check-out',
+  returnHeld: 'Returning (intact)',
+  undo: 'Undo',
+  undoCountdown: 'Sent in {s} s unless undone',
+  returnUndone: 'Undone: the folder was not returned',
+  levelOf: 'Level: {level}',
   receipt: 'Receipt',
   receiptStation: 'Station',
-  receiptOperator: 'Operator',
+  receiptBorrower: 'Borrower',
   receiptTime: 'Time',
   action: 'Action',
   barcode: 'Barcode',
@@ -236,6 +250,9 @@ const en: Record<Key, string> = {
 const TABLES: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };
 
 export const t = createTranslator(TABLES);
+
+/** The colon between a label and its text: full-width in Chinese, ASCII and a space in English. */
+export const colon = (lang: Lang): string => (lang === 'zh-CN' ? '：' : ': ');
 
 /** A kiosk string as a Text, rendered in whatever language the screen shows when it is shown. */
 export const local =

@@ -11,6 +11,7 @@ export function BatchPanel({ c }: P) {
   const rows = c.batch.rows.value;
   const outs = c.batch.count('out');
   const ins = c.batch.count('in');
+  const missing = rows.length > 0 ? c.batch.missing() : null;
   return (
     <section class="batch" aria-label={t(lang, 'batch')}>
       {rows.length === 0 ? (
@@ -24,9 +25,15 @@ export function BatchPanel({ c }: P) {
       )}
       <div class="batch-footer">
         {outs > 0 && <PurposePicker c={c} />}
+        {missing && (
+          <p class="batch-missing" id="batch-missing">
+            {t(lang, missing)}
+          </p>
+        )}
         <button
           class="btn btn-big btn-go"
           disabled={!c.batch.ready() || c.ctx.busy.value}
+          aria-describedby={missing ? 'batch-missing' : undefined}
           onClick={() => void c.batch.confirm()}
         >
           {t(lang, 'batchConfirm', { out: outs, in: ins })}
@@ -52,7 +59,7 @@ function BatchItem({ c, row }: P & { row: BatchRow }) {
         <strong>{item?.dossier?.archiveNo ?? row.code}</strong>
         <span class="muted">
           {' '}
-          {item ? `${row.code} · ${item.property?.name ?? item.title} · ${item.owner ?? ''}` : ''}
+          {item ? [row.code, item.property?.name ?? item.title, item.owner].filter(Boolean).join(' · ') : ''}
         </span>
         {row.error && <span class="batch-error">{row.error(lang)}</span>}
         {row.status === 'ready' && row.action === 'in' && (
@@ -62,7 +69,7 @@ function BatchItem({ c, row }: P & { row: BatchRow }) {
               value={row.inspection}
               onChoose={(v) => c.batch.update(row.code, { inspection: v })}
             />
-            {row.inspection !== 'intact' && (
+            {(row.inspection === 'damaged' || row.inspection === 'pages_missing') && (
               <input
                 class="batch-note"
                 value={row.note}

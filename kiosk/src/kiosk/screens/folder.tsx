@@ -15,6 +15,7 @@ export function SingleFolder({ c }: P) {
   const item = c.folder.current.value;
   if (!item) return <div class="item-card item-placeholder" aria-hidden="true" />;
   const action = c.folder.settled.value ? null : c.folder.action();
+  const held = c.folder.undo.held.value?.item.barcode === item.barcode;
   return (
     <article class="item-card" aria-label={item.dossier?.archiveNo ?? item.barcode}>
       <div class="item-head">
@@ -23,7 +24,7 @@ export function SingleFolder({ c }: P) {
           <div class="archive-no">{item.dossier?.archiveNo ?? '—'}</div>
           <div class="muted barcode">
             {item.barcode}
-            {item.dossier && ` · ${t(lang, 'level')} ${item.dossier.confidentiality}`}
+            {item.dossier && ` · ${t(lang, 'levelOf', { level: item.dossier.confidentiality })}`}
           </div>
         </div>
         <span class={`state state-${item.state}${item.overdue ? ' state-overdue' : ''}`}>
@@ -32,7 +33,7 @@ export function SingleFolder({ c }: P) {
       </div>
       <ItemFacts item={item} lang={lang} />
       {action === 'out' && <CheckOutBlock c={c} />}
-      {action === 'in' && <CheckInBlock c={c} />}
+      {action === 'in' && (held ? <UndoBlock c={c} /> : <CheckInBlock c={c} />)}
     </article>
   );
 }
@@ -72,6 +73,24 @@ function CheckOutBlock({ c }: P) {
       <PurposePicker c={c} />
       <button class="btn btn-big btn-go" disabled={!ready} onClick={() => void c.folder.checkOut()}>
         {t(lang, 'checkOut')}
+      </button>
+    </div>
+  );
+}
+
+/** A 完好 return held for a few seconds: the countdown and 撤销. */
+function UndoBlock({ c }: P) {
+  const lang = c.lang.value;
+  const held = c.folder.undo.held.value;
+  if (!held) return null;
+  const seconds = c.folder.undo.secondsLeft(c.ctx.now.value);
+  return (
+    <div class="actions-block undo-block" role="status">
+      <div class="undo-text">
+        {held.sending ? t(lang, 'working') : t(lang, 'undoCountdown', { s: seconds })}
+      </div>
+      <button class="btn btn-big undo-btn" disabled={held.sending} onClick={() => c.folder.undoReturn()}>
+        {t(lang, 'undo')}
       </button>
     </div>
   );

@@ -3,7 +3,7 @@ import { Field } from '../../shared/components/field';
 import { formatDate, formatTime, pick } from '../../shared/i18n';
 import type { KioskController } from '../controller';
 import { ACTIONS, INSPECTIONS } from '../vocabulary';
-import { t } from '../words';
+import { colon, t } from '../words';
 
 export function ReceiptScreen({ c }: { c: KioskController }) {
   const lang = c.lang.value;
@@ -15,7 +15,7 @@ export function ReceiptScreen({ c }: { c: KioskController }) {
         <h1 id="receipt-title">{t(lang, 'receipt')}</h1>
         <dl class="receipt-meta">
           <Field label={t(lang, 'receiptStation')}>{r.station.name}</Field>
-          <Field label={t(lang, 'receiptOperator')}>{r.operator}</Field>
+          <Field label={t(lang, 'receiptBorrower')}>{r.operator}</Field>
           <Field label={t(lang, 'receiptTime')}>
             {formatDate(r.at)} {formatTime(r.at)}
           </Field>
@@ -33,14 +33,14 @@ export function ReceiptScreen({ c }: { c: KioskController }) {
           <tbody>
             {r.lines.map((l, i) => (
               <tr key={i}>
-                <td>{pick(lang, ACTIONS[l.action])}</td>
-                <td>{l.archiveNo ?? '—'}</td>
-                <td>{l.barcode}</td>
+                <td class="receipt-code">{pick(lang, ACTIONS[l.action])}</td>
+                <td class="receipt-code">{l.archiveNo ?? '—'}</td>
+                <td class="receipt-code">{l.barcode}</td>
                 <td>{l.property ?? '—'}</td>
                 <td>
                   {l.action === 'check_out'
                     ? formatDate(l.dueAt)
-                    : `${t(lang, INSPECTIONS[l.inspection ?? 'intact'])}${l.note ? `：${l.note}` : ''}`}
+                    : `${t(lang, INSPECTIONS[l.inspection ?? 'intact'])}${l.note ? `${colon(lang)}${l.note}` : ''}`}
                 </td>
               </tr>
             ))}

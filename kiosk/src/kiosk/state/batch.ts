@@ -4,7 +4,7 @@ import { signal } from '@preact/signals';
 import { asApiError } from '../../shared/api/error';
 import type { Inspection, ItemView } from '../../shared/api/types';
 import type { Text } from '../../shared/i18n';
-import { local } from '../words';
+import { local, type Key } from '../words';
 import type { CirculationState } from './circulation';
 import type { KioskContext } from './context';
 import { ITEM_REF, actionFor, availability, unreadable } from './folder-rules';
@@ -18,7 +18,8 @@ export interface BatchRow {
   item?: ItemView;
   error?: Text;
   action: 'out' | 'in' | null;
-  inspection: Inspection;
+  /** A return's inspection result: none until the operator chooses one (never assumed 完好). */
+  inspection: Inspection | null;
   note: string;
 }
 
@@ -57,7 +58,7 @@ export class BatchState {
       return;
     }
     this.outcome.clear();
-    const row: BatchRow = { code, status: 'loading', action: null, inspection: 'intact', note: '' };
+    const row: BatchRow = { code, status: 'loading', action: null, inspection: null, note: '' };
     this.rows.value = [...this.rows.value, row];
     try {
       const item = await this.ctx.deps.api.item(token, code);
@@ -95,15 +96,22 @@ export class BatchState {
     this.ctx.touch();
   }
 
-  /** Whether the batch can be confirmed now (a purpose for check-outs, notes for damage). */
+  /** What the operator still has to choose before the batch can be confirmed (shown by the button). */
+  missing(): Key | null {
+    const rows = this.rows.value;
+    const ins = readyTo(rows, 'in');
+    if (ins.some((r) => r.inspection === null)) return 'batchNeedsInspection';
+    if (ins.some((r) => r.inspection !== 'intact' && !r.note.trim())) return 'batchNeedsNote';
+    if (readyTo(rows, 'out').length > 0 && !this.purpose.text()) return 'batchNeedsPurpose';
+    return null;
+  }
+
+  /** Whether the batch can be confirmed now (a purpose for check-outs, a result for each return). */
   ready(): boolean {
     const rows = this.rows.value;
-    const outs = readyTo(rows, 'out');
-    const ins = readyTo(rows, 'in');
-    if (outs.length + ins.length === 0) return false;
+    if (this.count('out') + this.count('in') === 0) return false;
     if (rows.some((r) => r.status === 'loading')) return false;
-    if (outs.length > 0 && !this.purpose.text()) return false;
-    return ins.every((r) => r.inspection === 'intact' || r.note.trim().length > 0);
+    return this.missing() === null;
   }
 
   async confirm(): Promise<void> {
@@ -124,6 +132,7 @@ export class BatchState {
     let inDone = 0;
     let failed = 0;
     for (const row of ins) {
+      if (!row.inspection) continue; // ready() saw a result for every return
       const result = await this.circulation.checkIn(row.code, row.inspection, row.note.trim());
       if ('error' in result) {
         failed++;

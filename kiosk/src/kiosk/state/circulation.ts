@@ -4,7 +4,7 @@ import { signal } from '@preact/signals';
 import { asApiError, type ApiError } from '../../shared/api/error';
 import type { CirculationResult, Inspection, ItemView } from '../../shared/api/types';
 import type { Text } from '../../shared/i18n';
-import { local } from '../words';
+import { colon, local } from '../words';
 import type { KioskContext } from './context';
 import { itemOfDetails } from './folder-rules';
 import { fromError, type OutcomeState } from './outcome';
@@ -60,7 +60,7 @@ export class CirculationState {
       const which = itemOfDetails(error.details);
       this.outcome.refuse({
         title: local('refused'),
-        detail: (lang) => (which ? `${which}：${error.text(lang)}` : error.text(lang)),
+        detail: (lang) => (which ? `${which}${colon(lang)}${error.text(lang)}` : error.text(lang)),
         code: error.code,
       });
       return null;

@@ -21,8 +21,9 @@ export interface Receipt {
   lines: ReceiptLine[];
 }
 
+// The property by its name only: its ref is the archive number the receipt shows in its own column.
 const propertyOf = (item: ItemView | undefined): string | null =>
-  item?.property ? [item.property.name, item.property.ref].filter(Boolean).join(' · ') : null;
+  item?.property ? item.property.name || item.property.ref || null : null;
 
 export class SessionState {
   readonly me = signal<Me | null>(null);

@@ -7,17 +7,23 @@ import type { Outcome } from './outcome';
 /** What a barcode or EPC may contain (the server's ItemRef rule). */
 export const ITEM_REF = /^[A-Za-z0-9-]{1,64}$/;
 
+/**
+ * In place, or taken from its cabinet without check-out (未登记取出): checking such a folder out at the door
+ * is how whoever took it puts the record right, so the screen offers it like a folder in place.
+ */
+const checkOutable = (item: ItemView) => item.state === 'in_place' || item.state === 'removed';
+
 /** The operator's action on a folder: check it out, check it in, or nothing. */
 export function actionFor(item: ItemView | null | undefined, me: Me | null): 'out' | 'in' | null {
   if (!item || !me) return null;
-  if (item.state === 'in_place') return 'out';
+  if (checkOutable(item)) return 'out';
   if (item.state === 'out' && item.holder?.userId === me.userId) return 'in';
   return null;
 }
 
 /** Why a folder cannot be checked out or in by this operator; null when it can. */
 export function availability(item: ItemView, me: Me | null): Outcome | null {
-  if (item.state === 'in_place') return null;
+  if (checkOutable(item)) return null;
   if (item.state === 'out' && item.holder && me && item.holder.userId === me.userId) return null;
   if (item.state === 'out')
     return {

@@ -5,6 +5,7 @@
 // shelf, a tag that is not ours, or a folder at the door gate that is not checked out raise alarms.
 // Every change goes through the circulation service, so it lands in the custody log like any other.
 import type { PresenceEvent, TagRead } from '../../hardware/index.js';
+import type { CustodyEntry } from '../domain/ledger.js';
 import type { Logger } from '../logger.js';
 import type { AlarmService } from './alarms.js';
 import type { CirculationService } from './circulation.js';
@@ -145,8 +146,19 @@ export function createCabinetWatch(o: CabinetWatchOptions) {
     });
   }
 
+  /** Whoever took a folder without check-out put the record right by checking it out: the alarm is answered. */
+  async function custodyRecorded(entry: CustodyEntry): Promise<void> {
+    if (entry.fromState !== 'removed' || entry.toState !== 'out') return;
+    await resolveOpen(
+      entry.itemId,
+      'unauthorised_removal',
+      `checked out${entry.station ? ` at ${entry.station}` : ''}`,
+    );
+  }
+
   return {
     onPresence: (e: PresenceEvent, deviceId: string) => enqueue(() => handle(e, deviceId)),
+    onCustody: (entry: CustodyEntry) => enqueue(() => custodyRecorded(entry)),
     onGateRead: (read: TagRead, stationId: string | null) => enqueue(() => gateRead(read, stationId)),
     /** Resolves when every event handed in so far has been handled. */
     settled: () => queue,

@@ -113,6 +113,7 @@ export function createDeviceService(o: DeviceServiceOptions) {
       // Keep the in-memory places in step with the custody log.
       // A failed reload is logged by the bus; the next entry for that item reloads it again.
       detach.push(bus.subscribe('custody', (entry) => places.reload(entry.itemId)));
+      detach.push(bus.subscribe('custody', (entry) => watch.onCustody(entry)));
       hub.start();
     },
 

@@ -87,6 +87,8 @@ describe.each(DIALECTS)('unrecorded removals on %s', (dialect) => {
       removalGraceMs: 0,
       autoCheckIn: true,
     });
+    // As server/services/devices.ts wires it: the watch hears every custody entry.
+    bus.subscribe('custody', (entry) => watch.onCustody(entry));
   });
   afterAll(async () => {
     watch?.stop();
@@ -130,6 +132,7 @@ describe.each(DIALECTS)('unrecorded removals on %s', (dialect) => {
   it('resolves it when whoever took the folder checks it out', async () => {
     await removeFromCabinet(a.items.c2);
     expect((await view(a.items.c2)).state).toBe('removed');
+    expect(await alarms.openFor(await idOf(a.items.c2), 'unauthorised_removal')).toHaveLength(1);
     const { item, entry } = await circulation.checkOut(
       { actor: actor('staff'), station: 'kiosk-1' },
       { item: { barcode: a.items.c2 }, purpose: '补登记借出' },
@@ -137,6 +140,9 @@ describe.each(DIALECTS)('unrecorded removals on %s', (dialect) => {
     expect(item).toMatchObject({ state: 'out', holderUserId: a.users.staff });
     expect(entry).toMatchObject({ action: 'check_out', fromState: 'removed', toState: 'out' });
     expect(await counts()).toMatchObject({ removed: 0, missing: 0, out: 1 });
+    // Its unauthorised-removal alarm is answered by the check-out.
+    await watch.settled();
+    expect(await alarms.openFor(await idOf(a.items.c2), 'unauthorised_removal')).toEqual([]);
     // A folder that is not out cannot be "returned" at the desk while it is removed, with a clear code.
     await removeFromCabinet(a.items.c3);
     await expect(

@@ -1,8 +1,11 @@
-// The operator's screen: mode (one folder or a batch), the scan field, the camera button, the result of the
-// last scan or action, the folder or the batch, and beside them what the operator holds.
+// The operator's screen: mode (one folder or a batch), the scan field, the camera button, the warning for an
+// overdue borrower, the result of the last scan or action, the folder or the batch, and beside them what the
+// operator holds (and, for a role that may, the way to everyone's loans).
 import { useRef } from 'preact/hooks';
 import { formatDate } from '../../shared/i18n';
+import { lazyComponent } from '../../shared/lazy';
 import type { KioskController } from '../controller';
+import { seesAllLoans } from '../state/loans';
 import type { Outcome } from '../state/outcome';
 import { t } from '../words';
 import { BatchPanel } from './batch';
@@ -10,6 +13,15 @@ import { Feed } from './feed-list';
 import { SingleFolder } from './folder';
 
 type P = { c: KioskController };
+
+/** Everyone's loans: fetched when an archivist first opens it. */
+export const AllLoans = lazyComponent<P>(() => import('./loans').then((m) => m.AllLoans));
+
+/** A count after a heading: full-width brackets in Chinese. */
+const count = (lang: string, n: number) => (lang === 'en' ? ` (${n})` : `（${n}）`);
+
+/** How many overdue folders the warning names (the count covers them all). */
+const OVERDUE_NAMED = 3;
 
 export function Operator({ c }: P) {
   const lang = c.lang.value;
@@ -31,6 +43,7 @@ export function Operator({ c }: P) {
             <CameraIcon /> {t(lang, 'camera')}
           </button>
         </div>
+        <OverdueWarning c={c} />
         <OutcomePanel c={c} outcome={c.outcome.outcome.value} />
         {mode === 'single' ? <SingleFolder c={c} /> : <BatchPanel c={c} />}
       </section>
@@ -38,7 +51,34 @@ export function Operator({ c }: P) {
         <Holdings c={c} />
         <Feed c={c} />
       </aside>
+      {c.loans.open.value && <AllLoans c={c} />}
     </main>
+  );
+}
+
+/** Said at once after sign-in: the operator holds folders past due (and may not borrow, by policy). */
+function OverdueWarning({ c }: P) {
+  const lang = c.lang.value;
+  const overdue = c.session.me.value?.overdue;
+  if (!overdue || overdue.count === 0) return null;
+  const named = overdue.items
+    .slice(0, OVERDUE_NAMED)
+    .map((i) => t(lang, 'overdueItem', { title: i.title, date: formatDate(i.dueAt) }));
+  const more = overdue.count > named.length ? t(lang, 'overdueMore', { n: overdue.count }) : '';
+  return (
+    <div class="overdue-warning" role="alert">
+      <span class="overdue-warning-icon" aria-hidden="true">
+        !
+      </span>
+      <div>
+        <div class="overdue-warning-title">{t(lang, 'overdueWarning', { n: overdue.count })}</div>
+        <div class="overdue-warning-items">
+          {named.join(lang === 'en' ? '; ' : '、')}
+          {more && (lang === 'en' ? ` (${more})` : more)}
+        </div>
+        {overdue.blocksNewLoans && <div class="overdue-warning-block">{t(lang, 'overdueBlocks')}</div>}
+      </div>
+    </div>
   );
 }
 
@@ -114,7 +154,13 @@ function Holdings({ c }: P) {
   return (
     <section class="holdings" aria-label={t(lang, 'myHoldings')}>
       <h2>
-        {t(lang, 'myHoldings')} <span class="muted">({items.length})</span>
+        {t(lang, 'myHoldings')}
+        <span class="muted">{count(lang, c.circulation.holdingsTotal.value)}</span>
+        {seesAllLoans(c.session.me.value) && (
+          <button class="btn all-loans-btn" onClick={() => c.loans.show()}>
+            {t(lang, 'allLoans')}
+          </button>
+        )}
       </h2>
       <ul>
         {items.length === 0 && <li class="muted">{t(lang, 'noHoldings')}</li>}

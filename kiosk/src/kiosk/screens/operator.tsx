@@ -43,7 +43,6 @@ export function Operator({ c }: P) {
             <CameraIcon /> {t(lang, 'camera')}
           </button>
         </div>
-        <OverdueWarning c={c} />
         <OutcomePanel c={c} outcome={c.outcome.outcome.value} />
         {mode === 'single' ? <SingleFolder c={c} /> : <BatchPanel c={c} />}
       </section>
@@ -56,17 +55,22 @@ export function Operator({ c }: P) {
   );
 }
 
+const overdueOf = (c: KioskController) => {
+  const overdue = c.session.me.value?.overdue;
+  return overdue && overdue.count > 0 ? overdue : null;
+};
+
 /** Said at once after sign-in: the operator holds folders past due (and may not borrow, by policy). */
 function OverdueWarning({ c }: P) {
   const lang = c.lang.value;
-  const overdue = c.session.me.value?.overdue;
-  if (!overdue || overdue.count === 0) return null;
+  const overdue = overdueOf(c);
+  if (!overdue) return null;
   const named = overdue.items
     .slice(0, OVERDUE_NAMED)
     .map((i) => t(lang, 'overdueItem', { title: i.title, date: formatDate(i.dueAt) }));
   const more = overdue.count > named.length ? t(lang, 'overdueMore', { n: overdue.count }) : '';
   return (
-    <div class="overdue-warning" role="alert">
+    <div class="outcome overdue-warning" role="alert">
       <span class="overdue-warning-icon" aria-hidden="true">
         !
       </span>
@@ -115,6 +119,8 @@ function ScanForm({ c }: P) {
 
 function OutcomePanel({ c, outcome }: P & { outcome: Outcome | null }) {
   const lang = c.lang.value;
+  // The overdue warning takes the reserved result box while it is empty: seen at once, and nothing moves.
+  if (!outcome && !c.ctx.busy.value && overdueOf(c)) return <OverdueWarning c={c} />;
   if (!outcome)
     return (
       <div class="outcome outcome-none" aria-live="polite">

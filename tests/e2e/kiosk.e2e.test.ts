@@ -281,10 +281,11 @@ describe('door kiosk end to end (Chromium, real server)', () => {
 
   it('shows a refusal in the operator’s language: a folder above the operator’s clearance', async () => {
     await wedge(folders.restricted.barcode);
-    await page.locator('.outcome-refusal', { hasText: '该档案密级较高' }).waitFor();
+    // Looking a folder up above one's clearance is CLEARANCE_TOO_LOW (CLEARANCE_REQUIRED is for taking it out).
+    await page.locator('.outcome-refusal', { hasText: '您的密级权限不足，不能查阅该档案' }).waitFor();
     await shot('kiosk-error');
     await page.getByRole('button', { name: /Switch to English/ }).click();
-    await page.locator('.outcome-refusal', { hasText: 'confidentiality level' }).waitFor();
+    await page.locator('.outcome-refusal', { hasText: 'Your clearance does not cover this file' }).waitFor();
     await page.getByRole('button', { name: /Switch to Chinese/ }).click();
   });
 

@@ -143,6 +143,10 @@ export const OverdueLoans = z
     items: z.array(
       z.object({ itemId: z.number().int(), barcode: z.string(), title: z.string(), dueAt: z.string() }),
     ),
+    blocksNewLoans: z.boolean().openapi({
+      description:
+        'policy.blockLoansWhileOverdue is on and count > 0: a check-out is refused (BORROWER_OVERDUE) until they are back',
+    }),
   })
   .openapi('OverdueLoans');
 

@@ -108,7 +108,8 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
     /** The actor's overdue loans, for the warning at sign-in and the check-out rule. */
     overdueOf: async (userId: number) => {
       const { count, first } = await overdueLoans(db.knex, userId, clock.now(), OVERDUE_LISTED);
-      return { count, items: first };
+      // Said up front, so the kiosk can tell the borrower before a check-out is refused.
+      return { count, items: first, blocksNewLoans: policy.blockLoansWhileOverdue && count > 0 };
     },
   };
 }

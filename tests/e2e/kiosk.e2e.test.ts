@@ -283,10 +283,11 @@ describe('door kiosk end to end (Chromium, real server)', () => {
 
   it('shows a refusal in the operator’s language: a folder above the operator’s clearance', async () => {
     await wedge(folders.restricted.barcode);
-    await page.locator('.outcome-refusal', { hasText: '密级权限不足' }).waitFor(); // CLEARANCE_TOO_LOW
+    // Looking a folder up above one's clearance is CLEARANCE_TOO_LOW (CLEARANCE_REQUIRED is for taking it out).
+    await page.locator('.outcome-refusal', { hasText: '您的密级权限不足，不能查阅该档案' }).waitFor();
     await shot('kiosk-error');
     await page.getByRole('button', { name: /Switch to English/ }).click();
-    await page.locator('.outcome-refusal', { hasText: 'clearance does not cover' }).waitFor();
+    await page.locator('.outcome-refusal', { hasText: 'Your clearance does not cover this file' }).waitFor();
     await page.getByRole('button', { name: /Switch to Chinese/ }).click();
   });
 
@@ -407,6 +408,30 @@ describe('door kiosk end to end (Chromium, real server)', () => {
     await shot('kiosk-portrait');
     await page.setViewportSize({ width: 1920, height: 1080 });
   });
+
+  it('opens everyone’s loans for the archivist, paged, with its buttons on screen at every size', async () => {
+    await wedge('U000000002'); // archivist 林晓燕's badge
+    await page.getByRole('heading', { name: '请输入密码' }).waitFor();
+    for (const d of '1234') await page.getByRole('button', { name: d, exact: true }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.getByText('林晓燕，您好').waitFor();
+    await page.getByRole('button', { name: '全部借出' }).click();
+    const dialog = page.getByRole('dialog', { name: /全部借出的档案/ });
+    await dialog.locator('tbody tr').first().waitFor();
+    expect(await dialog.locator('tbody tr').count()).toBeLessThanOrEqual(8);
+    expect(await dialog.locator('.page-of').textContent()).toMatch(/^第 1\/\d+ 页$/);
+    for (const size of SIZES) {
+      await resize(size);
+      await expectOnScreen(['返回', '上一页', '下一页'], `all loans ${sizeName(size)}`);
+    }
+    await resize({ width: 1920, height: 1080 });
+    await shot('kiosk-all-loans');
+    await page.getByRole('button', { name: '下一页' }).click();
+    await dialog.locator('.page-of', { hasText: /^第 2\// }).waitFor();
+    await page.getByRole('button', { name: '返回' }).click();
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('.prompt-main', { hasText: '请刷工牌' }).waitFor();
+  }, 120_000);
 
   it('shows an alarm from the archive room as it arrives', async () => {
     // A folder that is not checked out passes the simulated door gate: the gate raises an alarm for this station.

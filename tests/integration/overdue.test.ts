@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../server/providers.js';
 import { createCirculationService } from '../../server/services/circulation.js';
+import { createItemsService } from '../../server/services/items.js';
 import { loadConfig } from '../../server/config.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { PASSWORD, PIN, buildSmallArchive, type SmallArchive } from '../helpers/small-archive.js';
@@ -11,6 +12,7 @@ import { client, startTestServer, type TestServer } from '../helpers/server.js';
 type Overdue = {
   count: number;
   items: Array<{ itemId: number; barcode: string; title: string; dueAt: string }>;
+  blocksNewLoans: boolean;
 };
 
 describe.each(DIALECTS)('overdue borrowers on %s', (dialect) => {
@@ -42,7 +44,7 @@ describe.each(DIALECTS)('overdue borrowers on %s', (dialect) => {
 
   it('reports no overdue loans at sign-in for someone who has none', async () => {
     const { c, me } = await signedIn('staff');
-    expect(me.overdue).toEqual({ count: 0, items: [] });
+    expect(me.overdue).toEqual({ count: 0, items: [], blocksNewLoans: false });
     const out = await c.post('/circulation/check-out', { items: [a.items.c1], purpose: '办理产权证' });
     expect(out.status).toBe(200);
     expect((await c.get<{ overdue: Overdue }>('/auth/me')).body.overdue.count).toBe(0);
@@ -53,13 +55,15 @@ describe.each(DIALECTS)('overdue borrowers on %s', (dialect) => {
     const expected = {
       count: 1,
       items: [{ barcode: a.items.c1, title: `${a.items.c1} 卷`, dueAt: '2026-12-02T15:59:59.999Z' }],
+      // The policy is on in this server: the sign-in answer says up front that a new loan will be refused.
+      blocksNewLoans: true,
     };
     const { c, me } = await signedIn('staff');
     expect(me.overdue).toMatchObject(expected);
     expect((await c.get<{ overdue: Overdue }>('/auth/me')).body.overdue).toMatchObject(expected);
 
     const { c: archivist, me: archivistMe } = await signedIn('archivist');
-    expect(archivistMe.overdue).toEqual({ count: 0, items: [] });
+    expect(archivistMe.overdue).toEqual({ count: 0, items: [], blocksNewLoans: false });
     const paired = await archivist.post<{ token: string }>('/stations/kiosk-1/pair', {});
     const badge = await client(server.url).post<{ me: { overdue: Overdue; kind: string } }>(
       '/auth/badge',
@@ -107,7 +111,11 @@ describe.each(DIALECTS)('overdue borrowers on %s', (dialect) => {
     const { c } = await signedIn('staff');
     const back = await c.post('/circulation/check-in', { item: a.items.c1, inspection: 'intact' });
     expect(back.status).toBe(200);
-    expect((await c.get<{ overdue: Overdue }>('/auth/me')).body.overdue).toEqual({ count: 0, items: [] });
+    expect((await c.get<{ overdue: Overdue }>('/auth/me')).body.overdue).toEqual({
+      count: 0,
+      items: [],
+      blocksNewLoans: false,
+    });
     const again = await c.post('/circulation/check-out', { items: [a.items.c2], purpose: '查阅' });
     expect(again.status).toBe(200);
   });
@@ -133,5 +141,14 @@ describe.each(DIALECTS)('overdue borrowers on %s', (dialect) => {
     ).rejects.toMatchObject({ code: 'BORROWER_OVERDUE' });
     const { item } = await lenient.checkOut({ actor }, { item: { barcode: a.items.c1 }, purpose: 'x' });
     expect(item.state).toBe('out');
+    // The sign-in warning follows the same policy: overdue, but new loans are not blocked.
+    const overdueOf = (blockLoansWhileOverdue: boolean) =>
+      createItemsService({
+        db: t.db,
+        clock,
+        policy: { ...loadConfig({ env: {} }).policy, blockLoansWhileOverdue },
+      }).overdueOf(staff.id);
+    expect(await overdueOf(false)).toMatchObject({ count: 1, blocksNewLoans: false });
+    expect(await overdueOf(true)).toMatchObject({ count: 1, blocksNewLoans: true });
   });
 });

@@ -13,6 +13,8 @@
 //   .  denied: nobody gets 401, a station 401 or 403 (it is no person), a badge or a role 403
 //   h  denied, and the record's existence is hidden: 404
 //   u  denied because the route wants another credential (the paired station's): 401
+//   k  (badge column only) a kiosk route the badge's role may not use: 403 as for that role's password; a
+//      badge whose role may (an archivist's, for everyone's loans) gets through
 //
 // Deny by default: a route missing here, or a row for a route that no longer exists, fails the test.
 // Per-record rules decide some cells: the request sent (REQUESTS below) names the record, and the
@@ -37,7 +39,7 @@ POST   /circulation/move                        .      .      .     .       Y   
 POST   /circulation/missing                     .      .      .     .       Y         .           .        .    .     .
 POST   /circulation/found                       .      .      .     .       Y         .           .        .    .     .
 GET    /holdings                                .      .      Y     Y       Y         Y           Y        Y    Y     .
-GET    /holdings/all                            .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /holdings/all                            .      .      k     .       Y         Y           Y        Y    Y     .
 GET    /sites                                   .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates                                 .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates/{id}                            .      .      .     Y       Y         Y           Y        Y    Y     Y
@@ -86,7 +88,7 @@ export const NOTES: Record<string, string> = {
     'Each caller returns what it borrowed; staff may return only what they hold. Kiosk route.',
   'GET /holdings': 'Kiosk route: always the caller’s own loans, whatever the role.',
   'GET /holdings/all':
-    'Everyone’s loans, for roles with holdings.read_all; per record, only what the caller may read.',
+    'Kiosk route: everyone’s loans, for roles with holdings.read_all (an archivist’s badge too); per record, only what the caller may read.',
   'GET /users': 'Supervisors and site managers see the people; admins manage them.',
   'GET /parties/{id}':
     'An owner in 华苑 and 锦苑, masked per role (owner-data policy below); the site manager serves 华苑.',
@@ -102,8 +104,8 @@ export const NOTES: Record<string, string> = {
   'POST /labels/print': 'Shelf labels: archivists and admins (who keep the locations).',
 };
 
-export type Cell = 'Y' | '.' | 'h' | 'u';
-export const CELLS: readonly Cell[] = ['Y', '.', 'h', 'u'];
+export type Cell = 'Y' | '.' | 'h' | 'u' | 'k';
+export const CELLS: readonly Cell[] = ['Y', '.', 'h', 'u', 'k'];
 /** Callers that are not roles. */
 export const NON_ROLE_CALLERS = ['nobody', 'station', 'badge'] as const;
 
@@ -148,7 +150,13 @@ export function parseMatrix(text = MATRIX): Matrix {
 
 /** The matrix as a Markdown table (docs/security.md holds this text). */
 export function renderMatrix(matrix = parseMatrix()): string {
-  const show: Record<Cell, string> = { Y: '✓', '.': '–', h: '– (404)', u: '– (station only)' };
+  const show: Record<Cell, string> = {
+    Y: '✓',
+    '.': '–',
+    h: '– (404)',
+    u: '– (station only)',
+    k: '– (kiosk, by role)',
+  };
   const head = `| Route | ${matrix.callers.join(' | ')} |`;
   const rule = `|---|${matrix.callers.map(() => ':-:').join('|')}|`;
   const lines = matrix.rows.map(

@@ -126,7 +126,7 @@ export const STAFF: Me = {
   kind: 'badge',
   station: 'kiosk-1',
   expiresAt: '2026-11-25T12:00:00.000Z',
-  overdue: { count: 0, items: [] },
+  overdue: { count: 0, items: [], blocksNewLoans: false },
 };
 
 export function folder(overrides: Partial<ItemView> = {}): ItemView {

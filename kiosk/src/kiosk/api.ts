@@ -27,7 +27,10 @@ export interface KioskApi {
     inspection: Inspection,
     note: string | undefined,
   ): Promise<CirculationResult>;
+  /** The operator's own loans (a page of them; `total` counts all). */
   holdings(bearer: string): Promise<Holdings>;
+  /** Everyone's loans, soonest due first, a page at a time (roles with holdings.read_all). */
+  allHoldings(bearer: string, page: { limit: number; offset: number }): Promise<Holdings>;
 }
 
 export function createApi(fetchImpl: typeof fetch, base = '/api/v1'): KioskApi {
@@ -58,5 +61,7 @@ export function createApi(fetchImpl: typeof fetch, base = '/api/v1'): KioskApi {
     checkIn: (bearer, item, inspection, note) =>
       call('POST', '/circulation/check-in', { bearer }, { item, inspection, ...(note ? { note } : {}) }),
     holdings: (bearer) => call('GET', '/holdings?limit=50', { bearer }),
+    allHoldings: (bearer, { limit, offset }) =>
+      call('GET', `/holdings/all?limit=${limit}&offset=${offset}`, { bearer }),
   };
 }

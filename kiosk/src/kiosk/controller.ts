@@ -14,6 +14,7 @@ import { KioskContext, type KioskDeps } from './state/context';
 import { FeedState } from './state/feed';
 import { FolderState } from './state/folder';
 import { handleKey } from './state/keyboard';
+import { LoansState } from './state/loans';
 import { OutcomeState } from './state/outcome';
 import { PurposeState } from './state/purpose';
 import { SessionState } from './state/session';
@@ -37,6 +38,7 @@ export class KioskController {
   readonly circulation: CirculationState;
   readonly folder: FolderState;
   readonly batch: BatchState;
+  readonly loans: LoansState;
   readonly mode = signal<'single' | 'batch'>('single');
   readonly cameraOpen = signal(false);
   private readonly wedge: WedgeDetector;
@@ -62,6 +64,7 @@ export class KioskController {
     const work = [ctx, this.session, this.outcome, this.circulation, this.purpose] as const;
     this.folder = new FolderState(...work);
     this.batch = new BatchState(...work);
+    this.loans = new LoansState(ctx, this.session, (error) => this.circulation.sessionGone(error));
   }
 
   get lang() {
@@ -105,8 +108,11 @@ export class KioskController {
     const screen = ctx.screen.value;
     if (screen === 'operator') {
       const left = Math.max(0, Math.ceil((ctx.deadline - at) / 1000));
+      const wasEnding = ctx.ending.value;
       ctx.secondsLeft.value = left;
       if (left === 0) void this.signOut('timeout');
+      // The warning comes with a sound: an operator looking at a folder may not see the screen change.
+      else if (ctx.ending.value && !wasEnding) this.deps.sound.refusal();
     } else if ((screen === 'pin' || screen === 'receipt') && at >= ctx.deadline) {
       this.toIdle();
     }
@@ -138,6 +144,8 @@ export class KioskController {
     this.purpose.reset();
     this.batch.reset();
     this.circulation.holdings.value = [];
+    this.circulation.holdingsTotal.value = 0;
+    this.loans.close();
     this.ctx.screen.value = 'operator';
     this.ctx.touch();
     this.deps.sound.success();
@@ -158,6 +166,8 @@ export class KioskController {
     this.outcome.clear();
     this.batch.reset();
     this.circulation.holdings.value = [];
+    this.circulation.holdingsTotal.value = 0;
+    this.loans.close();
     this.cameraOpen.value = false;
     this.ctx.language.reset(); // the next person starts in the default language
   }

@@ -32,7 +32,7 @@ export const Me = z
 export const SignedIn = z.object({ token: z.string(), me: Me }).openapi('SignedIn');
 
 type OverdueOf = (userId: number) => Promise<z.infer<typeof OverdueLoans>>;
-const NONE_OVERDUE: OverdueOf = async () => ({ count: 0, items: [] });
+const NONE_OVERDUE: OverdueOf = async () => ({ count: 0, items: [], blocksNewLoans: false });
 
 export const toMe = (a: SessionActor, overdue: z.infer<typeof OverdueLoans>): z.infer<typeof Me> => ({
   userId: a.userId,

@@ -195,6 +195,8 @@ export function circulationRoutes(circulation: CirculationService, items: ItemsS
         'Everyone’s loans (or one person’s with `userId`), soonest due first, for roles that may see them; records the caller may not read are left out',
       tag: 'circulation',
       auth: 'session',
+      // The archivist's all-loans screen at the door; a badge still gets only what its role may see.
+      kiosk: true,
       query: z
         .object({
           userId: decimalInteger(1).optional(),

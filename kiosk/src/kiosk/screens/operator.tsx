@@ -1,8 +1,11 @@
-// The operator's screen: mode (one folder or a batch), the scan field, the camera button, the result of the
-// last scan or action, the folder or the batch, and beside them what the operator holds.
+// The operator's screen: mode (one folder or a batch), the scan field, the camera button, the warning for an
+// overdue borrower, the result of the last scan or action, the folder or the batch, and beside them what the
+// operator holds (and, for a role that may, the way to everyone's loans).
 import { useRef } from 'preact/hooks';
 import { formatDate } from '../../shared/i18n';
+import { lazyComponent } from '../../shared/lazy';
 import type { KioskController } from '../controller';
+import { seesAllLoans } from '../state/loans';
 import type { Outcome } from '../state/outcome';
 import { t } from '../words';
 import { BatchPanel } from './batch';
@@ -10,6 +13,15 @@ import { Feed } from './feed-list';
 import { SingleFolder } from './folder';
 
 type P = { c: KioskController };
+
+/** Everyone's loans: fetched when an archivist first opens it. */
+export const AllLoans = lazyComponent<P>(() => import('./loans').then((m) => m.AllLoans));
+
+/** A count after a heading: full-width brackets in Chinese. */
+const count = (lang: string, n: number) => (lang === 'en' ? ` (${n})` : `（${n}）`);
+
+/** How many overdue folders the warning names (the count covers them all). */
+const OVERDUE_NAMED = 3;
 
 export function Operator({ c }: P) {
   const lang = c.lang.value;
@@ -38,7 +50,39 @@ export function Operator({ c }: P) {
         <Holdings c={c} />
         <Feed c={c} />
       </aside>
+      {c.loans.open.value && <AllLoans c={c} />}
     </main>
+  );
+}
+
+const overdueOf = (c: KioskController) => {
+  const overdue = c.session.me.value?.overdue;
+  return overdue && overdue.count > 0 ? overdue : null;
+};
+
+/** Said at once after sign-in: the operator holds folders past due (and may not borrow, by policy). */
+function OverdueWarning({ c }: P) {
+  const lang = c.lang.value;
+  const overdue = overdueOf(c);
+  if (!overdue) return null;
+  const named = overdue.items
+    .slice(0, OVERDUE_NAMED)
+    .map((i) => t(lang, 'overdueItem', { title: i.title, date: formatDate(i.dueAt) }));
+  const more = overdue.count > named.length ? t(lang, 'overdueMore', { n: overdue.count }) : '';
+  return (
+    <div class="outcome overdue-warning" role="alert">
+      <span class="overdue-warning-icon" aria-hidden="true">
+        !
+      </span>
+      <div>
+        <div class="overdue-warning-title">{t(lang, 'overdueWarning', { n: overdue.count })}</div>
+        <div class="overdue-warning-items">
+          {named.join(lang === 'en' ? '; ' : '、')}
+          {more && (lang === 'en' ? ` (${more})` : more)}
+        </div>
+        {overdue.blocksNewLoans && <div class="overdue-warning-block">{t(lang, 'overdueBlocks')}</div>}
+      </div>
+    </div>
   );
 }
 
@@ -75,6 +119,8 @@ function ScanForm({ c }: P) {
 
 function OutcomePanel({ c, outcome }: P & { outcome: Outcome | null }) {
   const lang = c.lang.value;
+  // The overdue warning takes the reserved result box while it is empty: seen at once, and nothing moves.
+  if (!outcome && !c.ctx.busy.value && overdueOf(c)) return <OverdueWarning c={c} />;
   if (!outcome)
     return (
       <div class="outcome outcome-none" aria-live="polite">
@@ -114,7 +160,13 @@ function Holdings({ c }: P) {
   return (
     <section class="holdings" aria-label={t(lang, 'myHoldings')}>
       <h2>
-        {t(lang, 'myHoldings')} <span class="muted">({items.length})</span>
+        {t(lang, 'myHoldings')}
+        <span class="muted">{count(lang, c.circulation.holdingsTotal.value)}</span>
+        {seesAllLoans(c.session.me.value) && (
+          <button class="btn all-loans-btn" onClick={() => c.loans.show()}>
+            {t(lang, 'allLoans')}
+          </button>
+        )}
       </h2>
       <ul>
         {items.length === 0 && <li class="muted">{t(lang, 'noHoldings')}</li>}

@@ -15,6 +15,8 @@ export type CheckInResult = { item: ItemView } | { error: Text; code: string };
 
 export class CirculationState {
   readonly holdings = signal<ItemView[]>([]);
+  /** How many the operator holds in all (the list is the first page). */
+  readonly holdingsTotal = signal(0);
 
   constructor(
     private readonly ctx: KioskContext,
@@ -36,8 +38,10 @@ export class CirculationState {
     const token = this.session.token;
     if (!token) return;
     try {
-      const { items } = await this.ctx.deps.api.holdings(token);
-      if (token === this.session.token) this.holdings.value = items;
+      const { items, total } = await this.ctx.deps.api.holdings(token);
+      if (token !== this.session.token) return;
+      this.holdings.value = items;
+      this.holdingsTotal.value = total;
     } catch {
       // The list is a convenience; the next transaction refreshes it.
     }

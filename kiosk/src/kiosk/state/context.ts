@@ -1,6 +1,6 @@
 // What every part of the kiosk's state shares: its dependencies, the clock, the screen shown, the language,
 // the busy flag, the notice line and the inactivity deadline. No DOM here, so tests drive it with fakes.
-import { signal, type Signal } from '@preact/signals';
+import { computed, signal, type Signal } from '@preact/signals';
 import type { CameraModule } from '../../shared/camera';
 import { createLangState, type Lang, type Text } from '../../shared/i18n';
 import type { SocketLike } from '../../shared/socket';
@@ -19,6 +19,8 @@ export interface KioskDeps {
   print?: () => void;
   /** Seconds without a touch or key before the operator is signed out. */
   idleSeconds?: number;
+  /** Seconds before the sign-out when the screen warns and offers to keep working. */
+  warnSeconds?: number;
   /** Seconds the PIN pad waits before going back to the idle screen. */
   pinSeconds?: number;
   /** Seconds the receipt stays on screen. */
@@ -38,10 +40,16 @@ export class KioskContext {
   readonly notice = signal<Text | null>(null);
   /** Seconds until the operator is signed out for inactivity. */
   readonly secondsLeft = signal(0);
+  /** The session is about to end for inactivity: the warning overlay is up (screens/session-warning.tsx). */
+  readonly ending = computed(
+    () =>
+      this.screen.value === 'operator' && this.secondsLeft.value > 0 && this.secondsLeft.value <= this.warnS,
+  );
   /** When the PIN pad, the operator's session or the receipt times out (ms on the clock). */
   deadline = 0;
   readonly clock: () => number;
   readonly idleMs: number;
+  readonly warnS: number;
   readonly pinMs: number;
   readonly receiptMs: number;
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -50,6 +58,7 @@ export class KioskContext {
     this.clock = deps.now ?? (() => Date.now());
     this.now = signal(this.clock());
     this.idleMs = (deps.idleSeconds ?? 90) * 1000;
+    this.warnS = deps.warnSeconds ?? 15;
     this.pinMs = (deps.pinSeconds ?? 30) * 1000;
     this.receiptMs = (deps.receiptSeconds ?? 60) * 1000;
   }

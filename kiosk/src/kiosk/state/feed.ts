@@ -22,6 +22,16 @@ export interface FeedRow {
 }
 
 const FEED_SIZE = 12;
+
+/** Where a custody event happened, as people say it: the property, else the shelf's or station's name. */
+const placeOf = (e: CustodyEvent): string | null =>
+  e.item?.propertyName ??
+  e.toLocationName ??
+  e.fromLocationName ??
+  e.stationName ??
+  e.toLocation ??
+  e.fromLocation ??
+  null;
 const FLASH_MS = 30_000;
 
 export class FeedState {
@@ -88,7 +98,7 @@ export class FeedState {
       label: e.toStateLabel,
       archiveNo: e.item?.archiveNo ?? null,
       barcode: e.item?.barcode ?? null,
-      place: e.item?.propertyName ?? e.toLocation ?? null,
+      place: placeOf(e),
       who: e.holder?.name ?? e.actor?.name ?? null,
     });
     this.station.refreshSoon();
@@ -111,7 +121,8 @@ export class FeedState {
       label: ALARM_KINDS[a.kind] ?? { zh: a.kind, en: a.kind },
       archiveNo: a.archiveNo,
       barcode: a.barcode,
-      place: a.place,
+      // People read places by name (1号档案柜 第2层, 档案室门口); the code only where there is none.
+      place: a.placeName ?? a.place,
       who: null,
       resolved,
     };

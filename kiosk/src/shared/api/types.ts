@@ -5,7 +5,9 @@ import type { z } from 'zod';
 import type { SignedIn as SignedInSchema, Me as MeSchema } from '../../../../server/http/routes/auth';
 import type { CirculationResult as CirculationResultSchema } from '../../../../server/http/routes/circulation';
 import type {
+  Holdings as HoldingsSchema,
   ItemView as ItemViewSchema,
+  OverdueLoans as OverdueLoansSchema,
   StationSummary as StationSummarySchema,
   StationView as StationViewSchema,
 } from '../../../../server/http/schemas';
@@ -18,8 +20,7 @@ export type Me = z.infer<typeof MeSchema>;
 export type SignedIn = z.infer<typeof SignedInSchema>;
 export type CirculationResult = z.infer<typeof CirculationResultSchema>;
 export type Inspection = (typeof INSPECTION_RESULTS)[number];
-/** GET /holdings: a page of the caller's items (the route declares it inline). */
-export interface Holdings {
-  total: number;
-  items: ItemView[];
-}
+/** GET /holdings and /holdings/all: a page of loans, `total` across all pages. */
+export type Holdings = z.infer<typeof HoldingsSchema>;
+/** A person's overdue loans, as every sign-in answer carries them (Me.overdue). */
+export type OverdueLoans = z.infer<typeof OverdueLoansSchema>;

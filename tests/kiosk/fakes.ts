@@ -113,7 +113,7 @@ export const SUMMARY: Summary = {
   station: STATION,
   roomName: '一号档案室',
   demo: true,
-  counts: { inPlace: 1498, out: 63, overdue: 20, removed: 1, missing: 2 },
+  counts: { inPlace: 1498, out: 63, overdue: 20, removed: 3, missing: 2 },
   openAlarms: 1,
 };
 

@@ -126,6 +126,7 @@ describe('idle screen', () => {
     for (const [n, label] of [
       ['63', '借出'],
       ['20', '逾期'],
+      ['3', '未登记取出'],
       ['2', '遗失'],
     ])
       expect(screen.getByText(n!).nextElementSibling?.textContent).toBe(label);

@@ -1,5 +1,6 @@
 // The idle screen: clock, date, the badge prompt in both languages, the room's counts and live events.
 import { BothLanguages } from '../../shared/components/both-languages';
+import type { Summary } from '../../shared/api/types';
 import { formatLongDate, formatTime } from '../../shared/i18n';
 import type { KioskController } from '../controller';
 import { t, type Key } from '../words';
@@ -37,24 +38,22 @@ export function Idle({ c }: P) {
   );
 }
 
-/**
- * The room's counts, each shown only when the summary has it: a count the server adds later (removals
- * not yet explained, 未登记取出) needs one row here and one word, and the grid takes a fifth cell.
- */
-const COUNT_CELLS: ReadonlyArray<{ field: string; word: Key; tone: string }> = [
+/** The room's counts: a folder taken from its cabinet without check-out is 未登记取出 until it escalates to 遗失. */
+const COUNT_CELLS: ReadonlyArray<{ field: keyof Summary['counts']; word: Key; tone: string }> = [
   { field: 'inPlace', word: 'inPlace', tone: 'in' },
   { field: 'out', word: 'out', tone: 'out' },
   { field: 'overdue', word: 'overdue', tone: 'overdue' },
+  { field: 'removed', word: 'removed', tone: 'removed' },
   { field: 'missing', word: 'missing', tone: 'missing' },
 ];
 
 function Counts({ c }: P) {
   const lang = c.lang.value;
   const s = c.station.summary.value;
-  const counts: Record<string, number | undefined> | undefined = s?.counts;
+  const counts = s?.counts;
   return (
     <section class="counts" aria-label={t(lang, 'state')}>
-      {COUNT_CELLS.filter((cell) => !counts || cell.field in counts).map((cell) => (
+      {COUNT_CELLS.map((cell) => (
         <div key={cell.field} class={`count count-${cell.tone}`}>
           <span class="count-value">{counts?.[cell.field] ?? '–'}</span>
           <span class="count-label">{t(lang, cell.word)}</span>

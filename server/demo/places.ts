@@ -225,7 +225,8 @@ export function planLocations(shelfItems: number, keys: number): LocationPlan {
       parent_id: room.id,
       kind: 'cabinet',
       code: `${room.code}-C${no}`,
-      name: `档案柜 ${room.code}-C${no}`,
+      // Named as the cabinets are signed in the room; the code is printed on the label.
+      name: `${(c % CABINETS_PER_ROOM) + 1}号档案柜`,
       capacity: null,
     });
     plan.cabinets.push(cabinet);
@@ -235,7 +236,7 @@ export function planLocations(shelfItems: number, keys: number): LocationPlan {
           parent_id: cabinet.id,
           kind: 'shelf',
           code: `${cabinet.code}-S${s}`,
-          name: `${cabinet.code} 第${s}层`,
+          name: `第${s}层`,
           capacity: SHELF_CAPACITY,
         }),
       );

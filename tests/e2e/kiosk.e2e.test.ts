@@ -372,7 +372,7 @@ describe('door kiosk end to end (Chromium, real server)', () => {
     await shot('kiosk-idle');
   });
 
-  it('keeps 请刷工牌 on one line and 输入工牌号 on screen at every size', async () => {
+  it('keeps 请刷工牌 and the counts on one line and 输入工牌号 on screen at every size', async () => {
     for (const size of SIZES) {
       await resize(size);
       await expectOnScreen(['输入工牌号'], `idle ${sizeName(size)}`);
@@ -381,6 +381,12 @@ describe('door kiosk end to end (Chromium, real server)', () => {
         return p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight);
       });
       expect(lines).toBeLessThan(1.5);
+      const wrapped = await page.evaluate(() =>
+        [...document.querySelectorAll('.count-label')]
+          .filter((l) => l.getBoundingClientRect().height / parseFloat(getComputedStyle(l).lineHeight) >= 1.5)
+          .map((l) => l.textContent),
+      );
+      expect(wrapped, `counts on one line at ${sizeName(size)}`).toEqual([]);
       if (sizeName(size) !== '1920x1080') await shot(`kiosk-idle-${sizeName(size)}`); // 1920×1080: kiosk-idle.png
     }
     await resize({ width: 1920, height: 1080 });
@@ -419,7 +425,7 @@ describe('door kiosk end to end (Chromium, real server)', () => {
     const dialog = page.getByRole('dialog', { name: /全部借出的档案/ });
     await dialog.locator('tbody tr').first().waitFor();
     expect(await dialog.locator('tbody tr').count()).toBeLessThanOrEqual(8);
-    expect(await dialog.locator('.page-of').textContent()).toMatch(/^第 1\/\d+ 页$/);
+    expect(await dialog.locator('.page-of').textContent()).toMatch(/^第1\/\d+页$/);
     for (const size of SIZES) {
       await resize(size);
       await expectOnScreen(['返回', '上一页', '下一页'], `all loans ${sizeName(size)}`);
@@ -427,7 +433,7 @@ describe('door kiosk end to end (Chromium, real server)', () => {
     await resize({ width: 1920, height: 1080 });
     await shot('kiosk-all-loans');
     await page.getByRole('button', { name: '下一页' }).click();
-    await dialog.locator('.page-of', { hasText: /^第 2\// }).waitFor();
+    await dialog.locator('.page-of', { hasText: /^第2\// }).waitFor();
     await page.getByRole('button', { name: '返回' }).click();
     await page.getByRole('button', { name: '退出' }).click();
     await page.locator('.prompt-main', { hasText: '请刷工牌' }).waitFor();

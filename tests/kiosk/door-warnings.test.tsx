@@ -51,20 +51,20 @@ describe('the session’s last seconds', () => {
     const refusals = h.sound.refusal.mock.calls.length;
 
     await vi.advanceTimersByTimeAsync(74_000);
-    expect(screen.getByText('16 秒后自动退出')).toBeTruthy();
+    expect(screen.getByText('16秒后自动退出')).toBeTruthy();
     expect(warning()).toBeNull();
     await vi.advanceTimersByTimeAsync(1_000);
     expect(warning()?.textContent).toContain('即将自动退出');
-    expect(warning()?.textContent).toContain('15 秒后将退出登录');
+    expect(warning()?.textContent).toContain('15秒后将退出登录');
     expect(h.sound.refusal).toHaveBeenCalledTimes(refusals + 1); // heard, not only seen
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(warning()?.textContent).toContain('10 秒后将退出登录');
+    expect(warning()?.textContent).toContain('10秒后将退出登录');
     expect(h.sound.refusal).toHaveBeenCalledTimes(refusals + 1); // once per warning
 
     fireEvent.click(button('继续使用'));
     await vi.advanceTimersByTimeAsync(1_000);
     expect(warning()).toBeNull();
-    expect(screen.getByText('90 秒后自动退出')).toBeTruthy();
+    expect(screen.getByText('90秒后自动退出')).toBeTruthy();
 
     // Any touch keeps it too…
     await vi.advanceTimersByTimeAsync(80_000);
@@ -108,9 +108,9 @@ describe('overdue at sign-in', () => {
     mount({}, overdue(false));
     await signIn();
     const box = screen.getByRole('alert');
-    expect(box.textContent).toContain('您有 4 件档案已逾期未还，请尽快归还');
+    expect(box.textContent).toContain('您有4件档案已逾期未还，请尽快归还');
     expect(box.textContent).toContain(
-      'HY-1-1-303 卷（应还 2026-12-02）、HY-1-1-304 卷（应还 2026-12-02）、HY-1-1-305 卷（应还 2026-12-02）等 4 件',
+      'HY-1-1-303 卷（应还2026-12-02）、HY-1-1-304 卷（应还2026-12-02）、HY-1-1-305 卷（应还2026-12-02）等4件',
     );
     expect(box.textContent).not.toContain('HY-1-1-306');
     expect(box.textContent).not.toContain('不能借出');
@@ -163,8 +163,8 @@ describe('loans', () => {
     await within(dialog).findByText('HY-3-1-101');
     expect(allHoldings).toHaveBeenLastCalledWith('operator-token', { limit: 8, offset: 0 });
     expect(h.server.callsTo('GET', '/holdings/all')[0]!.authorization).toBe('Bearer operator-token');
-    expect(dialog.textContent).toContain('共 20 件');
-    expect(dialog.textContent).toContain('第 1/3 页');
+    expect(dialog.textContent).toContain('共20件');
+    expect(dialog.textContent).toContain('第1/3页');
     const first = within(dialog).getByText('HY-3-1-101').closest('tr')!;
     expect(first.className).toBe('overdue-text');
     expect(first.textContent).toContain('借阅人1');
@@ -175,7 +175,7 @@ describe('loans', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: '下一页' }));
     await within(dialog).findByText('HY-3-1-109');
     expect(allHoldings).toHaveBeenLastCalledWith('operator-token', { limit: 8, offset: 8 });
-    expect(dialog.textContent).toContain('第 2/3 页');
+    expect(dialog.textContent).toContain('第2/3页');
 
     fireEvent.click(within(dialog).getByRole('button', { name: '返回' }));
     expect(screen.queryByRole('dialog')).toBeNull();

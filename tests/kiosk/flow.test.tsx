@@ -224,7 +224,7 @@ describe('badge and PIN', () => {
     mount(h);
     await screen.findByText('1498');
     await signIn(h);
-    expect(screen.getByText(/90 秒后自动退出/)).toBeTruthy();
+    expect(screen.getByText(/90秒后自动退出/)).toBeTruthy();
     expect(h.sound.success).toHaveBeenCalled();
     expect(h.server.callsTo('GET', '/holdings')[0]!.authorization).toBe('Bearer operator-token');
   });
@@ -235,7 +235,7 @@ describe('badge and PIN', () => {
     fireEvent.click(button('输入工牌号'));
     fireEvent.input(screen.getByPlaceholderText('工牌号'), { target: { value: 'U000000008' } });
     fireEvent.click(button('下一步'));
-    await screen.findByText('工牌 U000000008');
+    await screen.findByText('工牌U000000008');
     personType([...'9999', 'Enter']);
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('工牌或密码错误'));
     expect(h.sound.refusal).toHaveBeenCalled();
@@ -264,7 +264,7 @@ describe('badge and PIN', () => {
     mount(h);
     await screen.findByText('1498');
     h.socket.emit('scan', { deviceId: 'door-scanner', code: 'U000000008', symbology: null, at: '' });
-    await screen.findByText('工牌 U000000008');
+    await screen.findByText('工牌U000000008');
   });
 });
 

@@ -81,7 +81,7 @@ describe('at the idle screen', () => {
     await screen.findByText('1498');
     scan('u000000008');
     await screen.findByText('请输入密码');
-    expect(screen.getByText('工牌 U000000008').textContent).toBe('工牌 U000000008');
+    expect(screen.getByText('工牌U000000008').textContent).toBe('工牌U000000008');
   });
 
   it('opens the PIN pad for the EPC of a badge', async () => {
@@ -89,7 +89,7 @@ describe('at the idle screen', () => {
     mount(h);
     await screen.findByText('1498');
     scan('341645214800000165A0BC08'); // GIAI-96 of U000000008 with the demo prefix
-    await screen.findByText('工牌 U000000008');
+    await screen.findByText('工牌U000000008');
   });
 });
 
@@ -105,7 +105,7 @@ describe('mid-session', () => {
     expect(dialog.textContent).toContain('张伟');
     fireEvent.click(button('切换'));
     await screen.findByText('请输入密码');
-    expect(screen.getByText('工牌 U000000009').textContent).toBe('工牌 U000000009');
+    expect(screen.getByText('工牌U000000009').textContent).toBe('工牌U000000009');
     expect(h.server.callsTo('POST', '/auth/logout')[0]!.authorization).toBe('Bearer operator-token');
     expect(h.controller.session.me.value).toBeNull();
   });

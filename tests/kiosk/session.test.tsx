@@ -146,9 +146,9 @@ describe('inactivity', () => {
     let now = Date.now();
     const h = mount({ now: () => now });
     await signIn();
-    expect(screen.getByText('90 秒后自动退出')).toBeTruthy();
+    expect(screen.getByText('90秒后自动退出')).toBeTruthy();
     now += 60_000;
-    await screen.findByText('30 秒后自动退出', {}, { timeout: 2500 });
+    await screen.findByText('30秒后自动退出', {}, { timeout: 2500 });
     now += 31_000;
     await screen.findByText('已因长时间无操作自动退出', {}, { timeout: 2500 });
     expect(screen.getByText('请刷工牌', { selector: '.prompt-main' })).toBeTruthy();

@@ -44,7 +44,10 @@ function ItemFacts({ item, lang }: { item: ItemView; lang: Lang }) {
     <dl class="facts">
       <Field label={t(lang, 'property')}>
         {item.property?.name ?? '—'}
-        {item.property?.ref && <span class="muted"> {item.property.ref}</span>}
+        {/* The property's code only where it is not the archive number already shown above. */}
+        {item.property?.ref && item.property.ref !== item.dossier?.archiveNo && (
+          <span class="muted"> {item.property.ref}</span>
+        )}
       </Field>
       <Field label={t(lang, 'owner')}>{item.owner ?? '—'}</Field>
       <Field label={t(lang, 'group')}>
@@ -60,7 +63,13 @@ function ItemFacts({ item, lang }: { item: ItemView; lang: Lang }) {
       {!item.dueAt && item.dueIfCheckedOut && (
         <Field label={t(lang, 'dueIfOut')}>{formatDate(item.dueIfCheckedOut)}</Field>
       )}
-      <Field label={t(lang, 'location')}>{item.location?.code ?? '—'}</Field>
+      <Field label={t(lang, 'location')}>
+        {/* By name as the shelves are signed (1号档案柜 第2层), with the code printed on the label. */}
+        {item.location?.label ?? item.location?.name ?? item.location?.code ?? '—'}
+        {item.location?.code && (item.location.label ?? item.location.name) && (
+          <span class="muted"> {item.location.code}</span>
+        )}
+      </Field>
     </dl>
   );
 }

@@ -148,7 +148,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   });
 
   const routes: AnyRoute[] = [
-    ...systemRoutes(db, VERSION, () => isDemoArchive(db.knex)),
+    ...systemRoutes(db, VERSION, () => isDemoArchive(db.knex), clock),
     ...authRoutes(services.auth, config.security, {
       stationByToken: (token) => services.stations.authenticate(token),
       clock,

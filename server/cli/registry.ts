@@ -2,9 +2,10 @@
 import { parseArgs } from 'node:util';
 import { configFilePath, loadConfig, type Config } from '../config.js';
 import { requireArchive } from './start-guard.js';
-import { runDemo, runMigrate, runServe, runVerifyLog } from './commands.js';
+import { runDemo, runMigrate, runServe } from './commands.js';
 import { HARDWARE_COMMANDS } from './hardware-commands.js';
 import { LABEL_COMMANDS } from './label-commands.js';
+import { LOG_COMMANDS } from './log-commands.js';
 import type { Command } from './command.js';
 
 type Flags = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
@@ -65,14 +66,7 @@ export const COMMANDS: Record<string, Command> = {
     }),
     runDemo,
   ),
-  'verify-log': configCommand(
-    'verify-log',
-    "recompute the custody log's hash chain; non-zero on a break",
-    {},
-    () => ({}),
-    runVerifyLog,
-    true,
-  ),
+  ...LOG_COMMANDS,
   ...HARDWARE_COMMANDS,
   ...LABEL_COMMANDS,
 };

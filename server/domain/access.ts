@@ -37,6 +37,11 @@ export const ACTIONS = [
   'user.read', // the people list (who serves where), without changing anyone
   'user.manage',
   'ledger.verify',
+  // The whole custody log as a file (dangan export-log, GET /custody/export). Every row of every file, so
+  // no per-record rule can narrow it (rows cannot be left out without breaking the chain): only roles open
+  // to every record (gm, legal: clearance A, litigation readers) and admin, who runs the feed to the log
+  // platform; the rows carry ids, states and reasons, no owner data.
+  'custody.export',
   'location.write',
   'device.read', // device health, alarms
   'alarm.resolve',
@@ -117,14 +122,16 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   ],
   supervisor: [...OVERSEER, 'user.read'],
   site_manager: [...OVERSEER, 'user.read', 'party.read_sensitive', 'borrow.approve_internal'],
-  gm: [...OVERSEER, 'party.read_sensitive', 'destruction.approve'],
-  legal: [...OVERSEER, 'party.read_sensitive', 'dossier.write'], // litigation dossiers only, see below
+  gm: [...OVERSEER, 'party.read_sensitive', 'destruction.approve', 'custody.export'],
+  // dossier.write: litigation dossiers only, see below
+  legal: [...OVERSEER, 'party.read_sensitive', 'dossier.write', 'custody.export'],
   admin: [
     'archive.read',
     'user.read',
     'user.manage',
     'location.write',
     'ledger.verify',
+    'custody.export',
     'device.read',
     'station.pair',
   ],

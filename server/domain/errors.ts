@@ -110,6 +110,11 @@ export const ERRORS = {
     zh: '您的岗位不能查看该项的完整内容',
     en: 'Your role may not see this field whole',
   },
+  LOG_EXPORT_FROM_INVALID: {
+    status: 400,
+    zh: '导出起始序号超出保管日志范围',
+    en: 'The export’s starting seq is beyond the end of the custody log',
+  },
   LEDGER_BROKEN: { status: 500, zh: '保管日志校验失败', en: 'The custody log failed verification' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'The request is too large' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },

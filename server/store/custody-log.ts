@@ -1,6 +1,7 @@
 // Appending to and reading the custody log. Appends run inside the caller's transaction, so a state change
 // and its log row commit together or not at all.
 import type { Knex } from 'knex';
+import type { Queryable } from './db.js';
 import {
   chain,
   checkLink,
@@ -126,5 +127,41 @@ export async function verifyCustodyLog(knex: Knex, pageSize = 5000): Promise<Ver
       rows += 1;
     }
     if (stored.length < pageSize) return { ok: true, rows, lastSeq: previous?.seq ?? 0 };
+  }
+}
+
+/** The last row's seq and hash (the chain head), or null for an empty log. */
+export async function custodyHead(q: Queryable): Promise<{ seq: number; hash: string } | null> {
+  const row = (await q('custody_log').select('seq', 'hash').orderBy('seq', 'desc').first()) as
+    { seq: number; hash: string } | undefined;
+  return row ? { seq: Number(row.seq), hash: row.hash } : null;
+}
+
+/** The hash of the row at `seq`, or null when there is none. */
+export async function custodyHashAt(q: Queryable, seq: number): Promise<string | null> {
+  const row = (await q('custody_log').select('hash').where({ seq }).first()) as { hash: string } | undefined;
+  return row?.hash ?? null;
+}
+
+/**
+ * Rows from `from` through `upTo` in seq order, a page at a time (keyset paging on seq): memory stays at one
+ * page however long the log.
+ */
+export async function* custodyPages(
+  q: Queryable,
+  range: { from: number; upTo: number },
+  pageSize = 1000,
+): AsyncGenerator<CustodyEntry[]> {
+  let after = range.from - 1;
+  while (after < range.upTo) {
+    const stored = (await q('custody_log')
+      .where('seq', '>', after)
+      .andWhere('seq', '<=', range.upTo)
+      .orderBy('seq')
+      .limit(pageSize)) as LogRow[];
+    if (stored.length === 0) return;
+    const page = stored.map(toEntry);
+    yield page;
+    after = page[page.length - 1]!.seq;
   }
 }

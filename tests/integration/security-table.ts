@@ -31,6 +31,7 @@ POST   /auth/badge                              .      Y      u     u       u   
 GET    /auth/me                                 .      .      Y     Y       Y         Y           Y        Y    Y     Y
 POST   /auth/logout                             .      .      Y     Y       Y         Y           Y        Y    Y     Y
 GET    /ledger/verify                           .      .      .     .       .         Y           Y        Y    Y     Y
+GET    /custody/export                          .      .      .     .       .         .           .        Y    Y     Y
 GET    /items/{ref}                             .      .      Y     Y       Y         Y           Y        Y    Y     .
 GET    /items/{id}/history                      .      .      .     .       Y         Y           Y        Y    Y     .
 POST   /circulation/check-out                   .      .      Y     Y       Y         Y           Y        Y    Y     .
@@ -219,6 +220,7 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'GET /auth/me': get(() => '/auth/me'),
   'POST /auth/logout': { phase: 9, call: () => ({ url: '/auth/logout', body: {} }) },
   'GET /ledger/verify': get(() => '/ledger/verify'),
+  'GET /custody/export': get(() => '/custody/export?format=jsonl'),
   'GET /items/{ref}': get(() => '/items/F000000001'),
   'GET /items/{id}/history': get((fx) => `/items/${fx.archive.items.f1}/history`),
   'POST /circulation/check-out': {

@@ -20,7 +20,7 @@ function entries(n: number): Array<Omit<CustodyFields, 'seq'>> {
     at: new Date(Date.UTC(2026, 10, 25, 1, 0, i)).toISOString(),
     actorUserId: i % 3 === 0 ? null : i,
     station: i % 2 ? 'kiosk-1' : null,
-    action: i % 2 ? 'checked_out' : 'checked_in',
+    action: i % 2 ? 'check_out' : 'check_in',
     itemId: 100 + i,
     fromState: i === 0 ? null : 'in_place',
     toState: 'out',
@@ -139,9 +139,9 @@ describe('syslog form (RFC 5424)', () => {
   it('has PRI local0.notice, version 1, the row time, hostname, app, NILVALUE procid and the SD-ID with PEN 32473', () => {
     const line = syslogRow(LOG[1]!, 'archive host\u00e9');
     expect(line).toMatch(
-      /^<133>1 2026-11-25T01:00:01\.000Z archivehost dangan - custody \[dangan@32473 seq="2" at="2026-11-25T01:00:01\.000Z" actorUserId="1" station="kiosk-1" action="checked_out" /,
+      /^<133>1 2026-11-25T01:00:01\.000Z archivehost dangan - custody \[dangan@32473 seq="2" at="2026-11-25T01:00:01\.000Z" actorUserId="1" station="kiosk-1" action="check_out" /,
     );
-    expect(line).toContain('\uFEFFseq 2: checked_out item 101');
+    expect(line).toContain('\uFEFFseq 2: check_out item 101');
     expect(syslogRow(LOG[1]!, '')).toContain(' - dangan - custody ');
   });
 

@@ -66,12 +66,12 @@ describe.each(DIALECTS)('notification outbox on %s', (dialect) => {
     await t.drop();
   });
 
-  function setup(raw: unknown, start = T0) {
+  function setup(raw: unknown, start = T0, log = logger) {
     const config = notificationsConfigSchema.parse(raw);
     const clock = fixedClock(start);
     const alarms = createAlarmService({ db: t.db, bus: null, clock, notifier: createNotifier(config) });
     const dispatcher = (db: Database = t.db, id?: string) => {
-      const d = createDispatcher({ db, config, clock, logger, random: () => 0.5, id });
+      const d = createDispatcher({ db, config, clock, logger: log, random: () => 0.5, id });
       closers.push(() => d.close());
       return d;
     };
@@ -189,10 +189,16 @@ describe.each(DIALECTS)('notification outbox on %s', (dialect) => {
       body: '{"errcode":45009,"errmsg":"api freq out of limit"}',
     }));
     closers.push(robots.close);
-    const { alarms, dispatcher, clock } = setup({
-      channels: [{ id: 'room', kind: 'wecom', url: `${robots.base}/wecom/send?key=WECOMKEY123` }],
-      dispatch: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
-    });
+    const logged: string[] = [];
+    const log = createLogger('warn', { write: (line: string) => void logged.push(line) });
+    const { alarms, dispatcher, clock } = setup(
+      {
+        channels: [{ id: 'room', kind: 'wecom', url: `${robots.base}/wecom/send?key=WECOMKEY123` }],
+        dispatch: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
+      },
+      T0,
+      log,
+    );
     await alarms.raise(unknownTag());
     const d = dispatcher();
     expect(await d.runOnce()).toMatchObject({ claimed: 1, failed: 1 });
@@ -215,6 +221,9 @@ describe.each(DIALECTS)('notification outbox on %s', (dialect) => {
     expect(robots.received).toHaveLength(3);
     const stored = JSON.stringify(await t.db.knex('notification_outbox').select());
     expect(stored).not.toContain('WECOMKEY123');
+    expect(logged.join('')).toContain('notification failed; will retry');
+    expect(logged.join('')).toContain('notification given up after its last attempt');
+    expect(logged.join('')).not.toContain('WECOMKEY123');
   });
 
   it('survives a restart: a new dispatcher on a new connection sends what the last one left, and takes over a dead claim', async () => {

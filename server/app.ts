@@ -22,6 +22,7 @@ import { createSearchService } from './services/search.js';
 import { createItemsService } from './services/items.js';
 import { startRemovalEscalation, type RemovalEscalation } from './services/removal-escalation.js';
 import { createAlarmService } from './services/alarms.js';
+import { createDispatcher, createNotifier, type Dispatcher } from './services/notifications.js';
 import { createDeviceService, type DeviceService, type DeviceServiceOptions } from './services/devices.js';
 import { deviceRoutes } from './http/routes/devices.js';
 import { stationRoutes } from './http/routes/stations.js';
@@ -95,6 +96,7 @@ function buildServices(
       bus,
       clock,
       stationNames: new Map(config.stations.map((s) => [s.id, s.name])),
+      notifier: createNotifier(config.notifications),
     }),
     stations: createStationService({
       db,
@@ -175,6 +177,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
 
   let server: http.Server | null = null;
   let escalation: RemovalEscalation | null = null;
+  let dispatcher: Dispatcher | null = null;
   let realtime: ReturnType<typeof attachRealtime> | null = null;
   async function closeHttp() {
     if (!server) return;
@@ -222,11 +225,19 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
       await devices.start();
       // Cabinets record removals; this turns the ones that stay unaccounted for into missing.
       escalation = startRemovalEscalation({ circulation: services.circulation, logger });
+      // Notices wait in the outbox table; the dispatcher sends them, and looks at once after an alarm.
+      if (config.notifications.channels.length > 0) {
+        const d = createDispatcher({ db, config: config.notifications, clock, logger });
+        dispatcher = d;
+        bus.subscribe('alarm', () => d.kick());
+        d.start();
+      }
     },
     async close() {
       await closeHttp();
       escalation?.stop();
       await escalation?.settled();
+      await dispatcher?.close();
       if (devicesStarted) await devices.stop();
       await db.close();
     },

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DanganError } from './domain/errors.js';
 import { CONFIDENTIALITY_LEVELS } from './domain/vocabulary.js';
 import { printerDeviceIssues, printersConfigSchema } from './services/printing-config.js';
+import { isNotificationSecret, notificationsConfigSchema } from './services/notification-config.js';
 import { DEMO_COMPANY_PREFIX, validateDeviceConfigs, type DeviceConfig } from '../hardware/index.js';
 
 // Numbers are JSON numbers: a string, null, false, "" or [8343] is refused, never coerced (a coerced null or ""
@@ -187,6 +188,8 @@ export const configSchema = z
       .default([{ id: 'kiosk-1', name: '档案室门口 Archive-room door', room: 'R1' }]),
     /** Label printers (server/services/printing-config.ts). */
     printers: printersConfigSchema,
+    /** E-mail and office-robot notifications through the outbox (server/services/notification-config.ts). */
+    notifications: notificationsConfigSchema,
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -376,9 +379,19 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, origins: Map<strin
     };
   }
   const value = valueAt(raw, issue.path);
-  const secret = SECRET_SETTINGS.has(where) && typeof value === 'string';
-  const got = secret ? `a value of ${value.length} characters` : describeValue(value);
-  const zhGot = secret ? `长度为 ${value.length} 的值` : describeValue(value);
+  const secret = (SECRET_SETTINGS.has(where) || isNotificationSecret(where)) && typeof value === 'string';
+  // A channel's object holds its URL and secret: shown as hidden, not as JSON.
+  const hidden = !secret && isNotificationSecret(where) && value !== undefined;
+  const got = secret
+    ? `a value of ${value.length} characters`
+    : hidden
+      ? '(a value not shown: it may hold a secret)'
+      : describeValue(value);
+  const zhGot = secret
+    ? `长度为 ${value.length} 的值`
+    : hidden
+      ? '（可能含密钥，不显示）'
+      : describeValue(value);
   const why = explain(issue);
   return {
     en: `${where}${from}: ${why.en}, got ${got}`,
@@ -420,7 +433,7 @@ function explain(issue: z.core.$ZodIssue): Problem {
     case 'invalid_union':
       return { en: 'is not an accepted value', zh: '不是可接受的值' };
     default:
-      return { en, zh: `不正确（${en}）` };
+      return { en, zh: ZH_FORMATS[en] ?? `不正确（${en}）` };
   }
 }
 
@@ -428,6 +441,11 @@ const ZH_FORMATS: Record<string, string> = {
   'must be 64 hexadecimal characters': '须为 64 位十六进制字符',
   'must be 6 to 12 digits': '须为 6 到 12 位数字',
   'lower-case letters, digits and dashes': '只能包含小写字母、数字和连字符',
+  'must be an http(s) address': '须为 http(s) 地址',
+  'must be an IANA time zone such as Asia/Shanghai': '须为 IANA 时区名，例如 Asia/Shanghai',
+  'digits, optionally with a leading +': '只能是数字，可带前导 +',
+  'user and pass go together': 'user 与 pass 须同时给出',
+  'duplicate channel id': '通知渠道 id 重复',
 };
 
 const ZH_TYPES: Record<string, string> = {

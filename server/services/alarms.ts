@@ -9,6 +9,7 @@ import { findAlarm, insertAlarm, listAlarms, resolveAlarm } from '../store/alarm
 import type { Database } from '../store/db.js';
 import { findItem } from '../store/items.js';
 import { recordOf } from './items.js';
+import type { Notifier } from './notifications.js';
 import { writeTransaction } from './unit-of-work.js';
 
 export { ALARM_LABELS, type Alarm, type AlarmKind, type RaiseAlarm } from '../domain/alarms.js';
@@ -19,9 +20,11 @@ export interface AlarmDeps {
   clock: Clock;
   /** Station names by id (config.stations): a gate alarm's place is its station. */
   stationNames?: ReadonlyMap<string, string>;
+  /** Puts the alarm's notices in the outbox, in the alarm's own transaction. */
+  notifier?: Notifier;
 }
 
-export function createAlarmService({ db, bus, clock, stationNames = new Map() }: AlarmDeps) {
+export function createAlarmService({ db, bus, clock, stationNames = new Map(), notifier }: AlarmDeps) {
   /** A place the locations table does not know is a station's id. */
   const named = (a: Alarm): Alarm =>
     a.placeName !== null || a.place === null ? a : { ...a, placeName: stationNames.get(a.place) ?? null };
@@ -37,8 +40,11 @@ export function createAlarmService({ db, bus, clock, stationNames = new Map() }:
   return {
     async raise(input: RaiseAlarm): Promise<Alarm> {
       const alarm = await writeTransaction(db, null, async ({ trx }) => {
-        const id = await insertAlarm(trx, clock.now().toISOString(), input);
-        return named((await findAlarm(trx, id))!);
+        const at = clock.now().toISOString();
+        const id = await insertAlarm(trx, at, input);
+        const alarm = named((await findAlarm(trx, id))!);
+        await notifier?.alarmRaised(trx, alarm, at);
+        return alarm;
       });
       bus?.publish('alarm', alarm);
       return alarm;

@@ -32,6 +32,7 @@ const TABLES = [
   'alarms',
   'station_keys',
   'label_prints',
+  'notification_outbox',
 ];
 
 describe.each(DIALECTS)('migrations on %s', (dialect) => {
@@ -182,7 +183,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     await k('alarms').insert({ raised_at: 'x', kind: 'gate', item_id: 2, device_id: 'gate-1' });
     await expect(k('items').where({ id: 1 }).update({ state: 'removed' })).rejects.toThrow();
 
-    expect(await migrate(t.db)).toEqual(['20261201_001_removed_state']);
+    expect(await migrate(t.db)).toEqual(['20261201_001_removed_state', '20261201_002_notification_outbox']);
     await k('items').where({ id: 1 }).update({ state: 'removed', out_at: '2026-12-01T00:00:00.000Z' });
     await expect(k('items').where({ id: 1 }).update({ state: 'taken' })).rejects.toThrow();
     await expect(k('items').insert({ ...item, id: 3, barcode: 'F000000001' })).rejects.toThrow(); // still unique
@@ -197,5 +198,29 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     await k.migrate.down({ migrationSource, name: '20261201_001_removed_state' });
     expect(await k('items').orderBy('id').pluck('state')).toEqual(['missing', 'missing']);
     await expect(k('items').where({ id: 1 }).update({ state: 'removed' })).rejects.toThrow();
+  });
+  it('add the notification outbox: one row per dedupe key, known statuses only, and take it back', async () => {
+    t = await createTestDatabase(dialect);
+    const k = t.db.knex;
+    const notice = {
+      channel: 'room',
+      channel_kind: 'wecom',
+      recipients: '[]',
+      payload: '{}',
+      next_attempt_at: 'x',
+      created_at: 'x',
+    };
+    await k('notification_outbox').insert({ ...notice, dedupe_key: 'alarm:1:room' });
+    const row = await k('notification_outbox').first();
+    expect(row).toMatchObject({ status: 'pending', attempts: 0, claimed_by: null, sent_at: null });
+    await expect(
+      k('notification_outbox').insert({ ...notice, dedupe_key: 'alarm:1:room' }),
+    ).rejects.toThrow();
+    await expect(
+      k('notification_outbox').insert({ ...notice, dedupe_key: 'alarm:2:room', status: 'lost' }),
+    ).rejects.toThrow();
+    await k.migrate.down({ migrationSource, name: '20261201_002_notification_outbox' });
+    expect(await k.schema.hasTable('notification_outbox')).toBe(false);
+    expect(await migrate(t.db)).toEqual(['20261201_002_notification_outbox']);
   });
 });

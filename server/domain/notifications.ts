@@ -1,0 +1,332 @@
+// Notifications as pure rules: what an alarm notice says, each office robot's exact request body and
+// signature (shared/INTEGRATIONS.md), cutting a message to a byte limit on a character boundary, and the
+// retry schedule. No I/O here: the dispatcher (services/notifications.ts) sends what these build.
+import { createHmac } from 'node:crypto';
+import { ALARM_LABELS, type Alarm } from './alarms.js';
+
+export const CHANNEL_KINDS = ['email', 'webhook', 'wecom', 'dingtalk', 'feishu'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+export const NOTICE_STATUSES = ['pending', 'sent', 'failed', 'dead'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+/** What a notice says, whatever carries it. */
+export interface NoticeMessage {
+  /** One line: the e-mail subject, the robot card's title. */
+  title: string;
+  /** Plain text, several lines. */
+  text: string;
+  /** The same in markdown, for the robots that render it. */
+  markdown: string;
+  /** Where the full record is, when an address is configured. */
+  link: string | null;
+}
+
+/** A notice to put in the outbox. */
+export interface NewNotice {
+  channel: string;
+  channelKind: ChannelKind;
+  recipients: string[];
+  message: NoticeMessage;
+  dedupeKey: string;
+}
+
+/** A notice as the outbox holds it. */
+export interface Notice extends NewNotice {
+  id: number;
+  status: NoticeStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Alarm notices
+
+export interface AlarmNoticeOptions {
+  /** IANA zone the times are shown in. */
+  timeZone: string;
+  /** Link to an alarm with `{id}` in it, or null. */
+  alarmLink: string | null;
+}
+
+/** A local time as Chinese offices write it: 2026-12-01 21:58:29. */
+export function localTime(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '';
+  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}:${p('second')}`;
+}
+
+/** The message for an alarm: Chinese first (the archive's working language), the English kind after. */
+export function alarmMessage(alarm: Alarm, o: AlarmNoticeOptions): NoticeMessage {
+  const label = ALARM_LABELS[alarm.kind];
+  const subject = alarm.archiveNo ?? alarm.barcode ?? alarm.epc ?? alarm.deviceId;
+  const title = `【档案报警】${label.zh}：${subject}`;
+  const rows: Array<[string, string | null]> = [
+    ['报警类型', `${label.zh}（${label.en}）`],
+    ['档号', alarm.archiveNo],
+    ['条码', alarm.barcode],
+    ['标签', alarm.barcode === null ? alarm.epc : null],
+    ['位置', alarm.placeName ?? alarm.place],
+    ['设备', alarm.deviceId],
+    ['时间', localTime(alarm.raisedAt, o.timeZone)],
+    ['说明', alarm.detail],
+    ['报警编号', String(alarm.id)],
+  ];
+  const shown = rows.filter((r): r is [string, string] => r[1] !== null && r[1] !== '');
+  const link = o.alarmLink === null ? null : o.alarmLink.replaceAll('{id}', String(alarm.id));
+  const text = [title, '', ...shown.map(([k, v]) => `${k}：${v}`), ...(link ? ['', `查看：${link}`] : [])];
+  const markdown = [
+    `### ${title}`,
+    ...shown.map(([k, v]) => `> ${k}：${escapeMarkdown(v)}`),
+    ...(link ? ['', `[查看报警记录](${link})`] : []),
+  ];
+  return { title, text: text.join('\n'), markdown: markdown.join('\n'), link };
+}
+
+function escapeMarkdown(s: string): string {
+  return s.replace(/([\\`*_[\]<>])/g, '\\$1');
+}
+
+export const alarmDedupeKey = (alarmId: number, channel: string) => `alarm:${alarmId}:${channel}`;
+
+/** The parts of a configured channel and recipient that choose who is told. */
+export interface ChannelTarget {
+  id: string;
+  kind: ChannelKind;
+  roles: readonly string[];
+  /** E-mail channels: addresses always written to. */
+  to?: readonly string[];
+}
+export interface RecipientTarget {
+  role: string;
+  /** Estate codes; empty: every estate. */
+  estates: readonly string[];
+  email?: string;
+  mobile?: string;
+}
+
+/**
+ * Who a channel addresses about an event in `estate`: the recipients of its roles who look after that estate
+ * (or all estates). An event of no known estate (an unknown tag) goes to everyone of those roles: an alarm
+ * is better told twice than missed.
+ */
+export function addressees(
+  channel: ChannelTarget,
+  recipients: readonly RecipientTarget[],
+  estate: string | null,
+) {
+  const chosen = recipients.filter(
+    (r) =>
+      channel.roles.includes(r.role) &&
+      (estate === null || r.estates.length === 0 || r.estates.includes(estate)),
+  );
+  const unique = (xs: Array<string | undefined>) => [...new Set(xs.filter((x): x is string => !!x))];
+  return {
+    emails: unique([...(channel.to ?? []), ...chosen.map((r) => r.email)]),
+    mobiles: unique(chosen.map((r) => r.mobile)),
+  };
+}
+
+/**
+ * One notice per configured channel for an alarm. An e-mail channel with nobody to write to makes none.
+ * Robots post to their group; DingTalk also @-mentions the chosen people's mobiles.
+ */
+export function alarmNotices(
+  alarm: Alarm,
+  estate: string | null,
+  channels: readonly ChannelTarget[],
+  recipients: readonly RecipientTarget[],
+  o: AlarmNoticeOptions,
+): NewNotice[] {
+  const message = alarmMessage(alarm, o);
+  const out: NewNotice[] = [];
+  for (const c of channels) {
+    const who = addressees(c, recipients, estate);
+    if (c.kind === 'email' && who.emails.length === 0) continue;
+    out.push({
+      channel: c.id,
+      channelKind: c.kind,
+      recipients: c.kind === 'email' ? who.emails : c.kind === 'dingtalk' ? who.mobiles : [],
+      message,
+      dedupeKey: alarmDedupeKey(alarm.id, c.id),
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Byte limits
+
+const encoder = new TextEncoder();
+export const utf8Bytes = (s: string): number => encoder.encode(s).length;
+
+/**
+ * `text` if it fits in `maxBytes` of UTF-8, else as many whole characters (code points) as fit with
+ * `marker` after them. Never cuts inside a UTF-8 sequence or a surrogate pair.
+ */
+export function truncateUtf8(text: string, maxBytes: number, marker: string): string {
+  if (utf8Bytes(text) <= maxBytes) return text;
+  const budget = maxBytes - utf8Bytes(marker);
+  if (budget < 0) throw new RangeError('the marker alone is over the limit');
+  let used = 0;
+  let out = '';
+  for (const ch of text) {
+    const n = utf8Bytes(ch);
+    if (used + n > budget) break;
+    used += n;
+    out += ch;
+  }
+  return out + marker;
+}
+
+/** The marker at the end of a cut message: a link to the full record where there is one. */
+export const truncationMarker = (link: string | null): string =>
+  link ? `\n…（内容过长，已截断。完整记录：${link}）` : '\n…（内容过长，已截断）';
+
+// ---------------------------------------------------------------------------------------------------------
+// Robot requests (HTTP POST, JSON, UTF-8)
+
+export interface RobotRequest {
+  url: string;
+  body: string;
+  /** The JSON field whose value must be 0 for a 200 to be a success; null for a generic webhook. */
+  codeField: 'errcode' | 'code' | null;
+}
+
+export const WECOM_MARKDOWN_MAX_BYTES = 4096;
+export const DINGTALK_MARKDOWN_MAX_BYTES = 20_000;
+export const FEISHU_TEXT_MAX_BYTES = 20_000;
+
+/**
+ * WeCom 企业微信: markdown, content at most 4,096 bytes. (Markdown messages mention by WeCom user id, not by
+ * mobile; mobiles are mentioned only by text messages, which this channel does not send.)
+ */
+export function wecomRequest(url: string, m: NoticeMessage): RobotRequest {
+  const content = truncateUtf8(m.markdown, WECOM_MARKDOWN_MAX_BYTES, truncationMarker(m.link));
+  return {
+    url,
+    body: JSON.stringify({ msgtype: 'markdown', markdown: { content } }),
+    codeField: 'errcode',
+  };
+}
+
+/** DingTalk's `sign`: base64 HMAC-SHA256 keyed with the secret over `timestamp + "\n" + secret`. */
+export function dingtalkSign(timestampMs: number, secret: string): string {
+  return createHmac('sha256', secret).update(`${timestampMs}\n${secret}`, 'utf8').digest('base64');
+}
+
+/** DingTalk 钉钉: markdown, with `timestamp` (ms) and the URL-encoded `sign` added to the webhook address. */
+export function dingtalkRequest(
+  url: string,
+  secret: string | null,
+  m: NoticeMessage,
+  nowMs: number,
+  mobiles: string[] = [],
+): RobotRequest {
+  const mentions = mobiles.length > 0 ? `\n\n${mobiles.map((x) => `@${x}`).join(' ')}` : '';
+  const text = truncateUtf8(m.markdown + mentions, DINGTALK_MARKDOWN_MAX_BYTES, truncationMarker(m.link));
+  let address = url;
+  if (secret !== null) {
+    const sep = url.includes('?') ? '&' : '?';
+    address = `${url}${sep}timestamp=${nowMs}&sign=${encodeURIComponent(dingtalkSign(nowMs, secret))}`;
+  }
+  return {
+    url: address,
+    body: JSON.stringify({
+      msgtype: 'markdown',
+      markdown: { title: m.title, text },
+      at: { atMobiles: mobiles, isAtAll: false },
+    }),
+    codeField: 'errcode',
+  };
+}
+
+/** Feishu's `sign`: base64 HMAC-SHA256 keyed with `timestamp + "\n" + secret` over an empty message. */
+export function feishuSign(timestampS: number, secret: string): string {
+  return createHmac('sha256', `${timestampS}\n${secret}`).update('').digest('base64');
+}
+
+/** Feishu 飞书: text; `timestamp` (seconds, a string) and `sign` in the body when the robot has a secret. */
+export function feishuRequest(
+  url: string,
+  secret: string | null,
+  m: NoticeMessage,
+  nowMs: number,
+): RobotRequest {
+  const text = truncateUtf8(m.text, FEISHU_TEXT_MAX_BYTES, truncationMarker(m.link));
+  const s = Math.floor(nowMs / 1000);
+  const signed = secret === null ? {} : { timestamp: String(s), sign: feishuSign(s, secret) };
+  return {
+    url,
+    body: JSON.stringify({ ...signed, msg_type: 'text', content: { text } }),
+    codeField: 'code',
+  };
+}
+
+/** A generic JSON webhook: the message as it is, with the notice's dedupe key so a receiver can drop repeats. */
+export function webhookRequest(url: string, m: NoticeMessage, dedupeKey: string): RobotRequest {
+  return {
+    url,
+    body: JSON.stringify({ id: dedupeKey, title: m.title, text: m.text, markdown: m.markdown, link: m.link }),
+    codeField: null,
+  };
+}
+
+/** Whether a robot's 200 answer is a success: its own code (errcode / code) must be 0. */
+export function robotAccepted(codeField: RobotRequest['codeField'], answer: unknown): boolean {
+  if (codeField === null) return true;
+  if (typeof answer !== 'object' || answer === null) return false;
+  const a = answer as Record<string, unknown>;
+  // Older Feishu robots answer {"StatusCode":0,"StatusMessage":"success"}.
+  const code = a[codeField] ?? (codeField === 'code' ? a.StatusCode : undefined);
+  return code === 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Retry schedule
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/**
+ * The wait before the next try after `attempts` failed ones: base·2^(attempts−1), capped, with "equal
+ * jitter" (half fixed, half random) so that notices failing together do not retry together.
+ * `random` is in [0, 1).
+ */
+export function retryDelayMs(attempts: number, p: RetryPolicy, random: number): number {
+  const exp = Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(exp / 2 + (exp / 2) * random);
+}
+
+/** After a failed try: retried later, or dead once `maxAttempts` tries have failed. */
+export function afterFailure(
+  attempts: number,
+  p: RetryPolicy,
+  nowMs: number,
+  random: number,
+): { status: 'failed'; nextAttemptMs: number } | { status: 'dead' } {
+  if (attempts >= p.maxAttempts) return { status: 'dead' };
+  return { status: 'failed', nextAttemptMs: nowMs + retryDelayMs(attempts, p, random) };
+}
+
+/** An error text with every secret (webhook keys, tokens, passwords) replaced, cut to fit the column. */
+export function redact(message: string, secrets: readonly string[], max = 1000): string {
+  let out = message;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}

@@ -14,7 +14,12 @@ export function Header({ c }: { c: DashboardController }) {
   return (
     <header class="board-header">
       <h1>{t(lang, 'appName')}</h1>
-      <span class={`live ${online ? 'on' : 'off'}`}>{online ? t(lang, 'live') : t(lang, 'connecting')}</span>
+      {/* The live state only for a board being watched (not on the sign-in or refusal screen). */}
+      {me && boardAccess(me.role) !== 'refused' && (
+        <span class={`live ${online ? 'on' : 'off'}`}>
+          {online ? t(lang, 'live') : t(lang, 'connecting')}
+        </span>
+      )}
       <span class="spacer" />
       {me && (
         <span class="who">

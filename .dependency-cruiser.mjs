@@ -135,6 +135,15 @@ export default {
       to: { path: '^(server|hardware|labels|migrations)/', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'screens-apart',
+      severity: 'error',
+      comment:
+        'Each screen (kiosk/src/<screen>/) builds on kiosk/src/shared/ and its own modules only: what two ' +
+        'screens need is moved into shared/, so one screen’s chunk never pulls in another’s.',
+      from: { path: '^kiosk/src/(kiosk|dashboard)/' },
+      to: { path: '^kiosk/src/(kiosk|dashboard)/', pathNot: '^kiosk/src/$1/' },
+    },
+    {
       name: 'screens-no-server-packages',
       severity: 'error',
       comment: 'kiosk/src runs in the browser: no server-side packages.',

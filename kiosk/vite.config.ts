@@ -1,5 +1,6 @@
-// Builds the browser screens into kiosk/dist, which the server serves at /: the start page (index.html)
-// and the archive-room door kiosk (kiosk/index.html -> /kiosk/), with .br and .gz copies of each text file.
+// Builds the browser screens into kiosk/dist, which the server serves at /: the start page (index.html),
+// the archive-room door kiosk (kiosk/index.html -> /kiosk/) and the supervisors' live board
+// (dashboard/index.html -> /dashboard/), with .br and .gz copies of each text file.
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,13 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     reportCompressedSize: true,
-    rolldownOptions: { input: { main: page('index.html'), kiosk: page('kiosk/index.html') } },
+    rolldownOptions: {
+      input: {
+        main: page('index.html'),
+        kiosk: page('kiosk/index.html'),
+        dashboard: page('dashboard/index.html'),
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://localhost:8080', '/socket.io': { target: 'ws://localhost:8080', ws: true } },

@@ -9,6 +9,7 @@ import type { AnyRoute } from './http/route.js';
 import { authRoutes } from './http/routes/auth.js';
 import { catalogueRoutes } from './http/routes/catalogue.js';
 import { circulationRoutes } from './http/routes/circulation.js';
+import { dashboardRoutes } from './http/routes/dashboard.js';
 import { searchRoutes } from './http/routes/search.js';
 import { systemRoutes } from './http/routes/system.js';
 import { sessionAuthenticator } from './http/session.js';
@@ -157,6 +158,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
       overdueOf: (userId) => services.items.overdueOf(userId),
     }),
     ...circulationRoutes(services.circulation, services.items),
+    ...dashboardRoutes(services.items, () => clock.now()),
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),
     ...deviceRoutes(devices, services.alarms, () => printing.health()),

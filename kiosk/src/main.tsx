@@ -42,6 +42,7 @@ function StartPage() {
       </p>
       <nav>
         <a href="/kiosk/">门口工作站 Door kiosk</a>
+        <a href="/dashboard/">实时看板 Live board</a>
         <a href="/api/v1/openapi.json">接口文档 API (OpenAPI)</a>
         <a href="/api/v1/health">状态 Health</a>
       </nav>

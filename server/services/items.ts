@@ -7,7 +7,14 @@ import type { CustodyEntry } from '../domain/ledger.js';
 import type { Clock } from '../providers.js';
 import { itemHistory } from '../store/custody-log.js';
 import type { Database } from '../store/db.js';
-import { findItem, itemsOut, overdueLoans, type ItemKey, type ItemRecord } from '../store/items.js';
+import {
+  findItem,
+  itemsInStates,
+  itemsOut,
+  overdueLoans,
+  type ItemKey,
+  type ItemRecord,
+} from '../store/items.js';
 
 export interface ItemsDeps {
   db: Database;
@@ -39,6 +46,15 @@ export interface Holdings {
   /** How many match, across all pages. */
   total: number;
 }
+
+export interface BoardCounts {
+  inPlace: number;
+  out: number;
+  overdue: number;
+  removed: number;
+  missing: number;
+}
+const BOARD_STATES = ['in_place', 'out', 'removed', 'missing'] as const;
 
 /** How many overdue loans a sign-in answer lists by name (the count covers them all). */
 export const OVERDUE_LISTED = 5;
@@ -103,6 +119,27 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
         out.filter((item) => can(actor, 'item.read', recordOf(item)).allowed),
         filter,
       );
+    },
+
+    /**
+     * The supervisors' board: how many items are in place, out, overdue, removed without check-out
+     * (未登记取出) and missing, counting only records the viewer may read, as GET /holdings/all lists them.
+     */
+    async boardCounts(actor: Actor): Promise<BoardCounts> {
+      assertCan(actor, 'holdings.read_all');
+      const now = clock.now();
+      const counts: BoardCounts = { inPlace: 0, out: 0, overdue: 0, removed: 0, missing: 0 };
+      for (const item of await itemsInStates(db.knex, BOARD_STATES)) {
+        if (!can(actor, 'item.read', recordOf(item)).allowed) continue;
+        if (item.state === 'in_place') counts.inPlace += 1;
+        else if (item.state === 'removed') counts.removed += 1;
+        else if (item.state === 'missing') counts.missing += 1;
+        else {
+          counts.out += 1;
+          if (isOverdue(item.dueAt, now)) counts.overdue += 1;
+        }
+      }
+      return counts;
     },
 
     /** The actor's overdue loans, for the warning at sign-in and the check-out rule. */

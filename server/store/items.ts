@@ -169,6 +169,14 @@ export async function itemExists(q: Queryable, key: { barcode: string } | { epc:
   return (await q('items').where(key).first('id')) !== undefined;
 }
 
+/** Items in any of these states (the board counts them record by record, as the caller may read them). */
+export async function itemsInStates(q: Queryable, states: readonly ItemState[]): Promise<ItemRecord[]> {
+  const rows = (await itemQuery(q)
+    .whereIn('i.state', [...states])
+    .orderBy('i.id')) as Row[];
+  return rows.map(toItem);
+}
+
 export interface OutFilter {
   holderUserId?: number;
   /** Only items due before this instant. */

@@ -41,6 +41,7 @@ POST   /circulation/missing                     .      .      .     .       Y   
 POST   /circulation/found                       .      .      .     .       Y         .           .        .    .     .
 GET    /holdings                                .      .      Y     Y       Y         Y           Y        Y    Y     .
 GET    /holdings/all                            .      .      k     .       Y         Y           Y        Y    Y     .
+GET    /dashboard/summary                       .      .      .     .       Y         Y           Y        Y    Y     .
 GET    /sites                                   .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates                                 .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates/{id}                            .      .      .     Y       Y         Y           Y        Y    Y     Y
@@ -90,6 +91,8 @@ export const NOTES: Record<string, string> = {
   'GET /holdings': 'Kiosk route: always the caller’s own loans, whatever the role.',
   'GET /holdings/all':
     'Kiosk route: everyone’s loans, for roles with holdings.read_all (an archivist’s badge too); per record, only what the caller may read.',
+  'GET /dashboard/summary':
+    'The live board’s counts, for roles with holdings.read_all; per record, only what the caller may read.',
   'GET /users': 'Supervisors and site managers see the people; admins manage them.',
   'GET /parties/{id}':
     'An owner in 华苑 and 锦苑, masked per role (owner-data policy below); the site manager serves 华苑.',
@@ -259,6 +262,7 @@ export const REQUESTS: Record<string, RequestSpec> = {
   },
   'GET /holdings': get(() => '/holdings'),
   'GET /holdings/all': get(() => '/holdings/all'),
+  'GET /dashboard/summary': get(() => '/dashboard/summary'),
   'GET /sites': get(() => '/sites'),
   'GET /estates': get(() => '/estates'),
   'GET /estates/{id}': get((fx) => `/estates/${fx.archive.estates.hy}`),

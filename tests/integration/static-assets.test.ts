@@ -115,12 +115,28 @@ describe('static screens: precompressed, cached, confined to kiosk/dist', () => 
       expect((await raw(entry, { 'accept-encoding': accept })).headers['cache-control'], accept).toBe(
         immutable,
       );
-    for (const page of ['/kiosk/', '/kiosk/index.html', '/', '/index.html']) {
+    for (const page of [
+      '/kiosk/',
+      '/kiosk/index.html',
+      '/dashboard/',
+      '/dashboard/index.html',
+      '/',
+      '/index.html',
+    ]) {
       const res = await raw(page, { 'accept-encoding': 'br, gzip' });
       expect(res.status, page).toBe(200);
       expect(res.headers['content-type'], page).toMatch(/^text\/html/);
       expect(res.headers['cache-control'], page).toBe('no-cache');
     }
+  });
+
+  it("serves the live board's own entry script at /dashboard/, precompressed and immutable", async () => {
+    const html = (await raw('/dashboard/')).body.toString();
+    const script = /<script[^>]*\ssrc="([^"]+)"/.exec(html)![1]!;
+    expect(script).toMatch(/^\/assets\/dashboard-/);
+    const res = await raw(script, { 'accept-encoding': 'br' });
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
   it('answers HEAD with the headers of the copy and no body', async () => {

@@ -22,7 +22,7 @@ const DeviceView = z
   })
   .openapi('Device');
 
-const AlarmView = z
+export const AlarmView = z
   .object({
     id: z.number().int(),
     raisedAt: z.string(),

@@ -4,6 +4,8 @@
 import type { z } from 'zod';
 import type { SignedIn as SignedInSchema, Me as MeSchema } from '../../../../server/http/routes/auth';
 import type { CirculationResult as CirculationResultSchema } from '../../../../server/http/routes/circulation';
+import type { BoardSummary as BoardSummarySchema } from '../../../../server/http/routes/dashboard';
+import type { AlarmView as AlarmViewSchema } from '../../../../server/http/routes/devices';
 import type {
   Holdings as HoldingsSchema,
   ItemView as ItemViewSchema,
@@ -24,3 +26,7 @@ export type Inspection = (typeof INSPECTION_RESULTS)[number];
 export type Holdings = z.infer<typeof HoldingsSchema>;
 /** A person's overdue loans, as every sign-in answer carries them (Me.overdue). */
 export type OverdueLoans = z.infer<typeof OverdueLoansSchema>;
+/** GET /dashboard/summary: the live board's counts over the records the caller may read. */
+export type BoardSummary = z.infer<typeof BoardSummarySchema>;
+/** GET /alarms: an alarm with its label in both languages. */
+export type AlarmView = z.infer<typeof AlarmViewSchema>;

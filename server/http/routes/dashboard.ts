@@ -1,0 +1,38 @@
+// The supervisors' live board (/dashboard/): the counts at the top of it. Counted record by record as the
+// caller may read them, so a number never reveals files above their clearance or outside their area.
+import { z } from 'zod';
+import type { ItemsService } from '../../services/items.js';
+import { defineRoute } from '../route.js';
+
+export const BoardSummary = z
+  .object({
+    counts: z.object({
+      inPlace: z.number().int(),
+      out: z.number().int(),
+      overdue: z.number().int(),
+      removed: z.number().int().openapi({
+        description: '未登记取出: taken from a cabinet without check-out, not yet counted as missing',
+      }),
+      missing: z.number().int().openapi({ description: '遗失: recorded missing' }),
+    }),
+    at: z.string().openapi({ description: 'When the counts were taken' }),
+  })
+  .openapi('BoardSummary');
+
+export function dashboardRoutes(items: ItemsService, now: () => Date) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/dashboard/summary',
+      summary:
+        'The live board’s counts (in place, out, overdue, removed without check-out, missing) over the records the caller may read',
+      tag: 'circulation',
+      auth: 'session',
+      response: BoardSummary,
+      handler: async ({ actor }) => ({
+        counts: await items.boardCounts(actor),
+        at: now().toISOString(),
+      }),
+    }),
+  ];
+}

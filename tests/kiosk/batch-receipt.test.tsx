@@ -2,44 +2,24 @@
 // What the clerk is told in a batch and on the receipt: a batch return asks for its inspection result (none
 // is assumed), the confirm button says what is missing, and the receipt names the borrower (借阅人) and the
 // property without repeating the archive number.
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KioskApp, preloadScreens } from '../../kiosk/src/kiosk/app';
-import { checkedOut, entry, folder, setup, wedgeType } from './fakes';
+import { fireEvent, screen, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { checkedOut, entry, folder } from './fakes';
+import { button, useKioskHarness } from './harness';
 
-beforeAll(() => preloadScreens());
-
-let stop: (() => void) | null = null;
-afterEach(() => {
-  stop?.();
-  stop = null;
-  cleanup();
-});
-
-const button = (name: string | RegExp) => screen.getByRole('button', { name });
-let clockAt = 10_000;
-const scan = (code: string) => wedgeType(code, 5, document.body, (clockAt += 10_000));
+const { scan, signedIn } = useKioskHarness();
 
 const HELD = checkedOut(folder());
 
-async function signedIn() {
-  const h = setup();
-  h.server.on('GET', `/items/${HELD.barcode}`, { body: HELD });
-  h.server.on('POST', '/circulation/check-in', { body: { item: folder(), entry: entry(500, 'check_in') } });
-  h.controller.start();
-  stop = () => h.controller.stop();
-  render(<KioskApp c={h.controller} />);
-  scan('U000000008');
-  await screen.findByText('请输入密码');
-  for (const d of '1234') fireEvent.click(button(d));
-  fireEvent.click(button('确定'));
-  await screen.findByText('张伟，您好');
-  return h;
-}
+const signedInHolding = () =>
+  signedIn((h) => {
+    h.server.on('GET', `/items/${HELD.barcode}`, { body: HELD });
+    h.server.on('POST', '/circulation/check-in', { body: { item: folder(), entry: entry(500, 'check_in') } });
+  });
 
 describe('a batch return', () => {
   it('starts with no inspection result; the confirmation waits for one, and for a note on damage', async () => {
-    const h = await signedIn();
+    const h = await signedInHolding();
     fireEvent.click(button('批量'));
     scan(HELD.barcode);
     const confirm = await screen.findByRole('button', { name: '确认：借出0件，归还1件' });
@@ -71,7 +51,7 @@ describe('a batch return', () => {
 
 describe('the receipt', () => {
   it('names the borrower, keeps the archive number out of the property, in both languages', async () => {
-    await signedIn();
+    await signedInHolding();
     scan(HELD.barcode);
     fireEvent.click(await screen.findByRole('button', { name: '缺页' }));
     fireEvent.input(screen.getByPlaceholderText('请说明破损或缺页情况'), { target: { value: '缺第3页' } });

@@ -2,36 +2,12 @@
 // A refused look-up or check-out says why, in the server's own words and the operator's language: a folder
 // above the operator's clearance (CLEARANCE_TOO_LOW at the look-up, CLEARANCE_REQUIRED at the check-out) and
 // a borrower with overdue folders (BORROWER_OVERDUE). Messages as in server/domain/errors.ts.
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KioskApp, preloadScreens } from '../../kiosk/src/kiosk/app';
-import { folder, refusal, setup, wedgeType } from './fakes';
+import { fireEvent, screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { folder, refusal } from './fakes';
+import { button, useKioskHarness } from './harness';
 
-beforeAll(() => preloadScreens());
-
-let stop: (() => void) | null = null;
-afterEach(() => {
-  stop?.();
-  stop = null;
-  cleanup();
-});
-
-const button = (name: string | RegExp) => screen.getByRole('button', { name });
-let clockAt = 10_000;
-const scan = (code: string) => wedgeType(code, 5, document.body, (clockAt += 10_000));
-
-async function signedIn() {
-  const h = setup();
-  h.controller.start();
-  stop = () => h.controller.stop();
-  render(<KioskApp c={h.controller} />);
-  scan('U000000008');
-  await screen.findByText('请输入密码');
-  for (const d of '1234') fireEvent.click(button(d));
-  fireEvent.click(button('确定'));
-  await screen.findByText('张伟，您好');
-  return h;
-}
+const { scan, signedIn } = useKioskHarness();
 
 /** The refusal box shows `zh`, then `en` after the language switch, and never a message of the kiosk's own. */
 async function expectRefusal(zh: string, en: string) {

@@ -1,35 +1,16 @@
 // @vitest-environment happy-dom
 // A folder taken from its cabinet without check-out (state `removed`, 未登记取出) is offered for check-out at
 // the door: that is how whoever took it puts the record right. The server decides again (services/circulation).
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KioskApp, preloadScreens } from '../../kiosk/src/kiosk/app';
-import { checkedOut, entry, folder, setup, wedgeType } from './fakes';
+import { fireEvent, screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { checkedOut, entry, folder } from './fakes';
+import { button, useKioskHarness } from './harness';
 
-beforeAll(() => preloadScreens());
-
-let stop: (() => void) | null = null;
-afterEach(() => {
-  stop?.();
-  stop = null;
-  cleanup();
-});
-
-const button = (name: string | RegExp) => screen.getByRole('button', { name });
-let clockAt = 10_000;
-const scan = (code: string) => wedgeType(code, 5, document.body, (clockAt += 10_000));
+const { scan, signedIn } = useKioskHarness();
 
 describe('a folder removed without check-out', () => {
   it('shows 未登记取出 and checks it out to the operator who scans it', async () => {
-    const h = setup();
-    h.controller.start();
-    stop = () => h.controller.stop();
-    render(<KioskApp c={h.controller} />);
-    scan('U000000008');
-    await screen.findByText('请输入密码');
-    for (const d of '1234') fireEvent.click(button(d));
-    fireEvent.click(button('确定'));
-    await screen.findByText('张伟，您好');
+    const h = await signedIn();
 
     const removed = folder({
       state: 'removed',

@@ -4,6 +4,7 @@ import type { AlarmView, BoardSummary, Holdings, ItemView, Me } from '../../kios
 import type { CustodyEvent } from '../../kiosk/src/shared/api/events';
 import { createDashboardApi } from '../../kiosk/src/dashboard/api';
 import { DashboardController } from '../../kiosk/src/dashboard/controller';
+import { memoryAddress, type Address } from '../../kiosk/src/dashboard/navigation';
 import { FakeSocket, fakeServer, folder } from '../kiosk/fakes';
 
 export { FakeSocket, refusal } from '../kiosk/fakes';
@@ -84,7 +85,7 @@ export function custody(seq: number, barcode: string, action = 'check_out'): Cus
 }
 
 /** A board against a fake server that signs `me` in, with a fake socket per sign-in. */
-export function setup(me: Me = person('supervisor', '李主管')) {
+export function setup(me: Me = person('supervisor', '李主管'), address: Address = memoryAddress()) {
   const server = fakeServer();
   const sockets: FakeSocket[] = [];
   server.on('POST', '/auth/login', { body: { token: 'tok-1', me } });
@@ -102,7 +103,8 @@ export function setup(me: Me = person('supervisor', '李主管')) {
     },
     now: () => NOW,
     refreshDelayMs: 0,
+    address,
   });
   const stop = c.start();
-  return { c, server, sockets, stop };
+  return { c, server, sockets, stop, address };
 }

@@ -1,10 +1,32 @@
-// Which screen: sign-in, the refusal for a role that may not watch, or the board.
+// Which screen: sign-in, the refusal for a role that may not watch, or the page the address names (the
+// board first; the timeline, reports and notifications are chunks of their own, fetched when first opened).
+import { lazyComponent, preloadWhenIdle } from '../shared/lazy';
 import type { DashboardController } from './controller';
 import { boardAccess } from './access';
 import { Board } from './screens/board';
 import { Header } from './screens/header';
 import { Refused } from './screens/refused';
 import { SignIn } from './screens/sign-in';
+
+type PageProps = { c: DashboardController };
+const TimelinePage = lazyComponent<PageProps>(() => import('./timeline/page').then((m) => m.TimelinePage));
+const ReportsPage = lazyComponent<PageProps>(() => import('./reports/page').then((m) => m.ReportsPage));
+const NoticesPage = lazyComponent<PageProps>(() => import('./notices/page').then((m) => m.NoticesPage));
+
+export const DASHBOARD_PAGES = [TimelinePage, ReportsPage, NoticesPage];
+
+function CurrentPage({ c }: PageProps) {
+  switch (c.nav.place.value.page) {
+    case 'timeline':
+      return <TimelinePage c={c} />;
+    case 'reports':
+      return <ReportsPage c={c} />;
+    case 'notices':
+      return <NoticesPage c={c} />;
+    default:
+      return <Board c={c} />;
+  }
+}
 
 export function DashboardApp({ c }: { c: DashboardController }) {
   const session = c.session.current.value;
@@ -16,8 +38,13 @@ export function DashboardApp({ c }: { c: DashboardController }) {
       ) : boardAccess(session.me.role) === 'refused' ? (
         <Refused c={c} />
       ) : (
-        <Board c={c} />
+        <CurrentPage c={c} />
       )}
     </div>
   );
+}
+
+/** Fetches the other pages' chunks once the board is up. */
+export function preloadPages(): void {
+  preloadWhenIdle(DASHBOARD_PAGES);
 }

@@ -14,6 +14,7 @@ import {
 } from '../shared/socket';
 import { boardAccess } from './access';
 import type { DashboardApi } from './api';
+import { memoryAddress, Navigation, type Address } from './navigation';
 import { AlarmsState } from './state/alarms';
 import { EventsState } from './state/events';
 import { OverdueState, PAGE_SIZE } from './state/overdue';
@@ -26,11 +27,14 @@ export interface DashboardDeps {
   now?: () => number;
   /** How long to gather live events before reloading the figures they change. */
   refreshDelayMs?: number;
+  /** Where the page is kept (the window's hash in the browser); in memory when not given. */
+  address?: Address;
 }
 
 export class DashboardController {
   readonly lang = createLangState();
   readonly session: SessionState;
+  readonly nav: Navigation;
   readonly summary = signal<BoardSummary | null>(null);
   readonly overdue = new OverdueState();
   readonly alarms = new AlarmsState();
@@ -47,6 +51,7 @@ export class DashboardController {
 
   constructor(private readonly deps: DashboardDeps) {
     this.session = new SessionState(deps.api);
+    this.nav = new Navigation(deps.address ?? memoryAddress());
     this.clock = deps.now ?? Date.now;
     this.now.value = this.clock();
   }
@@ -62,6 +67,7 @@ export class DashboardController {
     return () => {
       stop();
       this.close();
+      this.nav.dispose();
       if (this.ticker) clearInterval(this.ticker);
     };
   }
@@ -71,7 +77,13 @@ export class DashboardController {
     await this.loadOverdue();
   }
 
-  private get token(): string | null {
+  /** The server's API, for the pages that load their own data. */
+  get api(): DashboardApi {
+    return this.deps.api;
+  }
+
+  /** The signed-in person's bearer token, for the pages that load their own data. */
+  get token(): string | null {
     return this.session.current.value?.token ?? null;
   }
 

@@ -3,12 +3,14 @@
 import { render } from 'preact';
 import { deferredSocketIo } from '../shared/socket-io';
 import { createDashboardApi } from './api';
-import { DashboardApp } from './app';
+import { DashboardApp, preloadPages } from './app';
 import { DashboardController } from './controller';
+import { windowAddress } from './navigation';
 import './dashboard.css';
 
 const controller = new DashboardController({
   api: createDashboardApi(window.fetch.bind(window)),
+  address: windowAddress(),
   // The session token travels in the handshake's auth payload, never in the URL; WebSocket only, because
   // the server admits only connections that name their origin (a long-polling GET does not).
   connect: (token) =>
@@ -24,3 +26,4 @@ const controller = new DashboardController({
 
 controller.start();
 render(<DashboardApp c={controller} />, document.getElementById('app')!);
+preloadPages();

@@ -41,6 +41,11 @@ const zh = {
   events: '最近动态',
   noEvents: '登录后的动态会显示在这里',
   loadFailed: '读取失败：{message}',
+  nav: '页面',
+  navBoard: '实时看板',
+  navTimeline: '档案轨迹',
+  navReports: '统计报表',
+  navNotices: '通知',
 };
 
 const en: typeof zh = {
@@ -83,6 +88,11 @@ const en: typeof zh = {
   events: 'Recent events',
   noEvents: 'Events since you signed in appear here',
   loadFailed: 'Could not load: {message}',
+  nav: 'Pages',
+  navBoard: 'Live board',
+  navTimeline: 'Folder timeline',
+  navReports: 'Reports',
+  navNotices: 'Notifications',
 };
 
 export type Key = keyof typeof zh;

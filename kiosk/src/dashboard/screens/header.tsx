@@ -6,6 +6,7 @@ import { pick } from '../../shared/i18n';
 import { boardAccess } from '../access';
 import type { DashboardController } from '../controller';
 import { ROLE_NAMES, t } from '../words';
+import { Nav } from './nav';
 
 export function Header({ c }: { c: DashboardController }) {
   const lang = c.lang.lang.value;
@@ -20,6 +21,7 @@ export function Header({ c }: { c: DashboardController }) {
           {online ? t(lang, 'live') : t(lang, 'connecting')}
         </span>
       )}
+      {me && boardAccess(me.role) !== 'refused' && <Nav c={c} />}
       <span class="spacer" />
       {me && (
         <span class="who">

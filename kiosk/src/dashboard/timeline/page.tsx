@@ -123,7 +123,7 @@ function Matches(props: {
                 {m.archiveNo ?? m.barcode} · {tt(lang, 'volume', { n: m.volumeNo })}
               </span>
               <span class="row-sub">
-                {[m.property, m.title, m.barcode, pick(lang, m.stateLabel)].filter(Boolean).join(' · ')}
+                {[m.title, m.barcode, pick(lang, m.stateLabel), m.property].filter(Boolean).join(' · ')}
               </span>
             </a>
           </li>

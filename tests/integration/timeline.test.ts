@@ -153,5 +153,11 @@ describe.each(DIALECTS)('folder timeline on %s', (dialect) => {
       throughSeq: outSeq - 1,
     });
     expect(after.body.entries[1]!.reason).toBe('无');
+    // A state no label names, on the folder's first row: still an answer, naming that earlier row.
+    const firstSeq = before.entries[0]!.seq;
+    await unguarded(t, dialect, `UPDATE custody_log SET to_state = 'bogus' WHERE seq = ${firstSeq}`);
+    const worse = await sv.get<Timeline>(`/items/${itemId}/timeline`);
+    expect(worse.status).toBe(200);
+    expect(worse.body.verification).toMatchObject({ verified: false, firstBadSeq: firstSeq });
   });
 });

@@ -89,7 +89,8 @@ function toEntryView(r: TimelineRow): z.infer<typeof TimelineEntry> {
     actor: person(e.actorUserId, r.actorName),
     fromState: e.fromState,
     toState: e.toState,
-    toStateLabel: LABELS.itemState[e.toState as ItemState],
+    // A row changed behind the log's back may hold a state no label names: shown as stored, never a 500.
+    toStateLabel: LABELS.itemState[e.toState as ItemState] ?? { zh: e.toState, en: e.toState },
     fromLocation: place(r.fromPlace),
     toLocation: place(r.toPlace),
     fromHolder: person(e.fromHolderId, r.fromHolderName),

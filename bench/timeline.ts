@@ -1,7 +1,7 @@
 // The folder timeline (GET /items/:id/timeline) on the 50,000-household demo: how long one folder's
 // timeline takes when the chain is verified from genesis through its last row, for a folder whose last row
 // is near the head of the log (the worst case) and one registered early (but verified through its last row
-// all the same). Prints one JSON object.
+// all the same), and four folders asked for at once (they share one walk). Prints one JSON object.
 //   tsx bench/timeline.ts [--households 50000] [--file an existing demo sqlite] [--runs 5]
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -64,6 +64,11 @@ try {
   }
 
   const latest = await measure(head.item_id);
+  // Four auditors at once, four different folders: the walks under way are shared.
+  const others = (await db.knex('items').orderBy('id').limit(4).select('id')) as Array<{ id: number }>;
+  const startedTogether = performance.now();
+  await Promise.all(others.map((o) => service.timeline(gm, { id: o.id })));
+  const fourAtOnceMs = round(performance.now() - startedTogether);
   const earliest = await measure(first.item_id);
   // The walk alone, a page size at a time: what the verification costs on its own.
   const pages: Record<string, number> = {};
@@ -78,6 +83,7 @@ try {
       runs: RUNS,
       latestFolder: latest,
       earliestFolder: earliest,
+      fourFoldersAtOnceMs: fourAtOnceMs,
       verifyWholeLogMsByPageSize: pages,
       rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
     }),

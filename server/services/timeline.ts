@@ -5,7 +5,7 @@
 import { assertCan, type Actor } from '../domain/access.js';
 import { DanganError } from '../domain/errors.js';
 import { checkLink, type ChainProblem, type CustodyEntry } from '../domain/ledger.js';
-import { custodyPages } from '../store/custody-log.js';
+import { custodyHead, custodyPages } from '../store/custody-log.js';
 import { userNames } from '../store/custody-feed.js';
 import type { Database } from '../store/db.js';
 import { findItem, type ItemKey, type ItemRecord } from '../store/items.js';
@@ -86,7 +86,38 @@ export async function verifyThrough(
   return { verified: true, throughSeq, rows };
 }
 
+/**
+ * What a walk through `walked` says about the chain through `upTo` (upTo ≤ walked): a fault at or before
+ * `upTo` is its fault; a fault after it, or none, leaves every row through `upTo` verified.
+ */
+export function verdictThrough(walk: Verification, walked: number, upTo: number): Verification {
+  if (upTo > walked) throw new Error('verdictThrough: the walk stopped before upTo');
+  if (!walk.verified && walk.firstBadSeq <= upTo) return walk;
+  return { verified: true, throughSeq: upTo, rows: upTo };
+}
+
 export function createTimelineService({ db, stationNames = new Map() }: TimelineDeps) {
+  // Timelines asked for while a walk is under way share it, when it reaches far enough: the walk goes to
+  // the head of the log as it stood when it began, so it answers for every folder's last row up to there.
+  // Nothing is kept once it ends: the next request walks the chain again as it is then.
+  let running: { head: Promise<number>; walk: Promise<Verification> } | null = null;
+  async function chainVerdict(upTo: number): Promise<Verification> {
+    const shared = running;
+    if (shared) {
+      const head = await shared.head;
+      if (head >= upTo) return verdictThrough(await shared.walk, head, upTo);
+    }
+    // Set before the first await, so that requests arriving meanwhile find it.
+    const head = custodyHead(db.knex).then((h) => Math.max(upTo, h?.seq ?? 0));
+    const mine = { head, walk: head.then((h) => verifyThrough(db, h)) };
+    running = mine;
+    try {
+      return verdictThrough(await mine.walk, await head, upTo);
+    } finally {
+      if (running === mine) running = null;
+    }
+  }
+
   return {
     async timeline(actor: Actor, key: ItemKey): Promise<Timeline> {
       const item = await findItem(db.knex, key);
@@ -103,7 +134,7 @@ export function createTimelineService({ db, stationNames = new Map() }: Timeline
       const [names, placeNames, verification] = await Promise.all([
         userNames(db.knex, people),
         placeNamesById(db.knex, places),
-        verifyThrough(db, lastSeq),
+        chainVerdict(lastSeq),
       ]);
       const person = (id: number | null) => (id === null ? null : (names.get(id) ?? null));
       const place = (id: number | null) => (id === null ? null : (placeNames.get(id) ?? null));

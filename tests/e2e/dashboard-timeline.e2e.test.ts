@@ -2,12 +2,14 @@
 // finds a folder by its room (3-2-1502 form), opens its timeline, sees the chain verified to the folder's last
 // seq as the server says, reloads onto the same folder from the address, and prints it to PDF: the PDF read
 // back through pdftotext (poppler-utils) carries the archive number, the verdict and who printed it, and no
-// page tabs. Screenshots at the dashboard's sizes go to docs/screenshots/dashboard-timeline-*.png.
+// page tabs. A row then changed in the database file turns the verdict into 校验失败 at that row. Screenshots
+// at the dashboard's sizes (in English, and with the failed verdict) go to docs/screenshots/dashboard-timeline-*.png.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import Sqlite from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../helpers/build.js';
@@ -153,5 +155,33 @@ describe('folder timeline end to end (Chromium, real server)', () => {
         path: path.join(SHOTS, `dashboard-timeline-${size.width}x${size.height}.png`),
       });
     }
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.getByRole('button', { name: /Switch to English/ }).click();
+    await page.getByText(/^✔ Verified to seq \d+$/).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'dashboard-timeline-en-1920x1080.png') });
+    await page.getByRole('button', { name: /Switch to Chinese/ }).click();
+    await page.getByText(/已验证至第\d+条/).waitFor();
+  });
+
+  it('says which row fails once one is changed behind the log’s back, and marks it and those after', async () => {
+    const out = Number(await page.locator('.tl-table tbody tr').nth(1).getAttribute('data-seq'));
+    // As someone with the database file could: the guard trigger dropped, the check-out's reason changed.
+    const db = new Sqlite(path.join(demo!.dataDir, 'dangan.sqlite'), { timeout: 10_000 });
+    try {
+      db.exec('DROP TRIGGER IF EXISTS custody_log_no_update');
+      db.prepare('UPDATE custody_log SET reason = ? WHERE seq = ?').run('改过的原因', out);
+    } finally {
+      db.close();
+    }
+    await page.reload();
+    await signIn();
+    await page.getByText(`校验失败：第${out}条`).waitFor();
+    const rows = page.locator('.tl-table tbody tr');
+    expect(await rows.nth(0).getAttribute('class')).not.toContain('bad');
+    expect(await rows.nth(1).getAttribute('class')).toContain('bad');
+    expect(await rows.last().getAttribute('class')).toContain('bad');
+    expect(await rows.nth(1).textContent()).toContain('改过的原因');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: path.join(SHOTS, 'dashboard-timeline-failed-1366x768.png') });
   });
 });

@@ -30,6 +30,8 @@ export const DEMO_PASSWORD = 'dangan-demo';
 export interface ServedDemo {
   /** http://127.0.0.1:PORT */
   base: string;
+  /** The server's data directory (its SQLite file is dangan.sqlite there). */
+  dataDir: string;
   /** What the server printed so far. */
   output(): string;
   /** A JSON call to /api/v1; a refusal throws with the server's code. */
@@ -91,6 +93,7 @@ export async function serveDemo(prefix: string): Promise<ServedDemo> {
   }
   return {
     base,
+    dataDir,
     output: () => output,
     api,
     login: async (username) =>

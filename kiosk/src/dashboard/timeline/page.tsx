@@ -38,7 +38,7 @@ export function TimelinePage({ c }: { c: DashboardController }) {
   const matches = state.matches.value;
   const error = state.error.value;
   return (
-    <main class="page tl-page">
+    <main class="page tl-page" lang={lang}>
       <form
         class="tl-search"
         role="search"

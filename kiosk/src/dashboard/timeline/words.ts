@@ -65,7 +65,7 @@ const en: typeof zh = {
   more: 'Many results; only the first are listed. Enter a fuller archive number or room',
   pick: 'Choose a volume on the left to see its custody history',
   start:
-    'Enter an archive number, scan a barcode or enter a room (e.g. 3-2-1502) to see a folder’s whole custody history since it was registered',
+    "Enter an archive number, scan a barcode or enter a room (e.g. 3-2-1502) to see a folder's whole custody history since it was registered",
   loading: 'Reading the timeline and verifying the hash chain…',
   volume: 'Vol. {n}',
   archiveNo: 'Archive no.',
@@ -78,7 +78,7 @@ const en: typeof zh = {
   owner: 'Owner',
   verified: 'Verified to seq {n}',
   verifiedDetail:
-    'The hash chain was recomputed row by row from seq 1 through this folder’s last row (seq {n}): every row is as it was written',
+    "The hash chain was recomputed row by row from seq 1 through this folder's last row (seq {n}): every row is as it was written",
   failed: 'Verification failed: seq {n}',
   failedHash: 'Row {n} does not match its hash: it may have been changed',
   failedPrev: 'Row {n} is not linked to the row before it',

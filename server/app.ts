@@ -11,6 +11,7 @@ import { catalogueRoutes } from './http/routes/catalogue.js';
 import { circulationRoutes } from './http/routes/circulation.js';
 import { dashboardRoutes } from './http/routes/dashboard.js';
 import { searchRoutes } from './http/routes/search.js';
+import { timelineRoutes } from './http/routes/timeline.js';
 import { systemRoutes } from './http/routes/system.js';
 import { sessionAuthenticator } from './http/session.js';
 import { createLogger, type Logger } from './logger.js';
@@ -21,6 +22,7 @@ import { createCatalogueService } from './services/catalogue.js';
 import { createCirculationService } from './services/circulation.js';
 import { createSearchService } from './services/search.js';
 import { createItemsService } from './services/items.js';
+import { createTimelineService } from './services/timeline.js';
 import { startRemovalEscalation, type RemovalEscalation } from './services/removal-escalation.js';
 import { createAlarmService } from './services/alarms.js';
 import { createDispatcher, createNotifier, type Dispatcher } from './services/notifications.js';
@@ -92,6 +94,10 @@ function buildServices(
     items: createItemsService({ db, clock, policy: config.policy }),
     catalogue: createCatalogueService({ db, bus, clock, cipher }),
     search: createSearchService({ db, clock, cipher }),
+    timeline: createTimelineService({
+      db,
+      stationNames: new Map(config.stations.map((s) => [s.id, s.name])),
+    }),
     alarms: createAlarmService({
       db,
       bus,
@@ -161,6 +167,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     ...dashboardRoutes(services.items, () => clock.now()),
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),
+    ...timelineRoutes(services.timeline, services.items, () => clock.now()),
     ...deviceRoutes(devices, services.alarms, () => printing.health()),
     ...stationRoutes(services.stations, () => isDemoArchive(db.knex)),
     ...labelRoutes(printing),

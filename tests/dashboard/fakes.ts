@@ -1,6 +1,15 @@
 // Fakes for the board's component tests: the kiosk's fake fetch and fake socket (tests/kiosk/fakes.ts),
 // with the board's own server answers. The e2e test (tests/e2e/dashboard.e2e.test.ts) has the real server.
-import type { AlarmView, BoardSummary, Holdings, ItemView, Me } from '../../kiosk/src/shared/api/types';
+import type {
+  AlarmView,
+  BoardSummary,
+  FolderTimeline,
+  Holdings,
+  ItemView,
+  Me,
+  SearchResult,
+  TimelineEntry,
+} from '../../kiosk/src/shared/api/types';
 import type { CustodyEvent } from '../../kiosk/src/shared/api/events';
 import { createDashboardApi } from '../../kiosk/src/dashboard/api';
 import { DashboardController } from '../../kiosk/src/dashboard/controller';
@@ -107,4 +116,126 @@ export function setup(me: Me = person('supervisor', '李主管'), address: Addre
   });
   const stop = c.start();
   return { c, server, sockets, stop, address };
+}
+
+/** GET /search for a room: its property, one dossier with two volumes (the timeline page lists both). */
+export function roomSearch(): SearchResult {
+  const dossier = {
+    id: 11,
+    archiveNo: 'HY-3-2-1502',
+    kind: 'individual_buyer',
+    kindLabel: { zh: '个人业主', en: 'Individual buyer' },
+    title: '华苑3栋2单元1502 客户档案',
+    year: 2019,
+    confidentiality: 'C',
+    retention: 'permanent',
+    status: 'active',
+    legalHold: false,
+    departmentId: null,
+    createdAt: '2026-11-01T00:00:00.000Z',
+    property: { id: 5, ref: 'HY-3-2-1502', name: '华苑 3栋2单元1502' },
+  };
+  const brief = (id: number, volumeNo: number, title: string) => ({
+    id,
+    barcode: `F0000000${id}`,
+    kind: 'folder',
+    title,
+    volumeNo,
+    folderGroup: 'a',
+    state: 'in_place',
+    stateLabel: { zh: '在架', en: 'In place' },
+    location: { id: 4, code: 'R1-C04-S1' },
+    holder: null,
+    dueAt: null,
+    overdue: false,
+  });
+  return {
+    kind: 'property',
+    routes: ['room'],
+    query: '3-2-1502',
+    hits: [
+      {
+        type: 'property',
+        property: {
+          id: 5,
+          ref: 'HY-3-2-1502',
+          name: '华苑 3栋2单元1502',
+          room: '1502',
+          usage: 'residential',
+          areaM2: 98.5,
+          estate: { id: 1, code: 'HY', name: '华苑' },
+          building: { id: 3, code: '3' },
+          unit: { id: 2, code: '2' },
+        },
+        owners: [],
+        dossiers: [{ dossier, items: [brief(61, 1, '销售、签约资料'), brief(62, 2, '办证及入伙资料')] }],
+      },
+    ],
+    more: false,
+  };
+}
+
+function row(seq: number, over: Partial<TimelineEntry>): TimelineEntry {
+  return {
+    seq,
+    at: '2026-11-20T02:00:00.000Z',
+    action: 'registered',
+    actor: { userId: 2, name: '李档案' },
+    fromState: null,
+    toState: 'in_place',
+    toStateLabel: { zh: '在架', en: 'In place' },
+    fromLocation: null,
+    toLocation: { id: 4, code: 'R1-C04-S1', label: '4号档案柜 第1层' },
+    fromHolder: null,
+    toHolder: null,
+    reason: null,
+    approvalRef: null,
+    station: 'kiosk-1',
+    stationName: '档案室门口',
+    prevHash: 'a'.repeat(64),
+    hash: `${String(seq).padStart(4, '0')}${'b'.repeat(60)}`,
+    ...over,
+  };
+}
+
+/** A folder's timeline: registered, checked out to 张伟, returned; verified through its last row. */
+export function timelineOf(id = 61, verification?: FolderTimeline['verification']): FolderTimeline {
+  return {
+    item: folder({
+      id,
+      barcode: `F0000000${id}`,
+      title: '销售、签约资料',
+      dossier: { id: 11, archiveNo: 'HY-3-2-1502', kind: 'individual_buyer', confidentiality: 'C' },
+      property: { ref: 'HY-3-2-1502', name: '华苑 3栋2单元1502' },
+      location: { id: 4, code: 'R1-C04-S1', name: '第1层', label: '4号档案柜 第1层' },
+    }),
+    entries: [
+      row(12, {}),
+      row(340, {
+        at: '2026-11-24T01:30:00.000Z',
+        action: 'check_out',
+        actor: { userId: 8, name: '张伟' },
+        fromState: 'in_place',
+        toState: 'out',
+        toStateLabel: { zh: '借出', en: 'Checked out' },
+        fromLocation: { id: 4, code: 'R1-C04-S1', label: '4号档案柜 第1层' },
+        toLocation: null,
+        toHolder: { userId: 8, name: '张伟' },
+        reason: '业主查阅',
+      }),
+      row(512, {
+        at: '2026-11-25T03:00:00.000Z',
+        action: 'check_in',
+        actor: null,
+        fromState: 'out',
+        fromHolder: { userId: 8, name: '张伟' },
+        station: 'cabinet-4',
+        stationName: null,
+      }),
+    ],
+    more: false,
+    lastSeq: 512,
+    verification: verification ?? { verified: true, throughSeq: 512, rows: 512 },
+    at: '2026-11-25T04:00:00.000Z',
+  };
 }

@@ -2,37 +2,24 @@
 // simulated devices), and drive Debian's Chromium with playwright-core. Sign in as the supervisor, see the
 // counts the server gives, see a check-out made through the API appear within a second, and take the
 // screenshots at the sizes the board is made for (docs: UI.md) into docs/screenshots/dashboard-*.png.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../helpers/build.js';
+import {
+  DASHBOARD_SIZES as SIZES,
+  launchChromium,
+  serveDemo,
+  type ServedDemo,
+} from '../helpers/served-demo.js';
 
 // page.evaluate bodies run in the browser; the test program is compiled without DOM types.
 declare const document: { documentElement: { scrollWidth: number; scrollHeight: number } };
 declare const innerHeight: number;
 declare const innerWidth: number;
 
-const BIN = path.resolve('bin/dangan.js');
 const SHOTS = path.resolve('docs/screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-/** A desk screen, the wall screen, a large monitor (UI.md). */
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-  { width: 2560, height: 1440 },
-];
 /** Shelves the demo's simulated cabinets watch: folders there come and go by themselves. */
 const SIMULATED_SHELVES = /^R1-C0[1-3]-/;
 
@@ -51,27 +38,12 @@ interface Counts {
 }
 
 describe('live board end to end (Chromium, real server)', () => {
-  let dataDir = '';
-  let server: ChildProcess | undefined;
-  let output = '';
-  let base = '';
+  let demo: ServedDemo | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let supervisor = '';
-
-  async function api<T>(method: string, url: string, token: string | null, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}/api/v1${url}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as T & { code?: string };
-    if (!res.ok) throw Object.assign(new Error(`${method} ${url}: ${res.status} ${json.code}`), { json });
-    return json;
-  }
+  const api = <T>(method: string, url: string, token: string | null, body?: unknown) =>
+    demo!.api<T>(method, url, token, body);
 
   /** A level-C folder in place, off the simulated shelves, that the supervisor may take out. */
   async function folderInPlace(): Promise<Item> {
@@ -99,53 +71,19 @@ describe('live board end to end (Chromium, real server)', () => {
     mkdirSync(SHOTS, { recursive: true });
     await buildOnce();
     expect(existsSync('kiosk/dist/dashboard/index.html')).toBe(true);
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-dashboard-e2e-'));
-    server = spawn(process.execPath, [BIN, 'serve'], {
-      env: {
-        ...process.env,
-        DANGAN_DATA_DIR: dataDir,
-        // A temp key file outside the data directory, never the real home's.
-        DANGAN_KEY_FILE: `${dataDir}.key`,
-        DANGAN_PORT: '0',
-        DANGAN_HOST: '127.0.0.1',
-        DANGAN_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const listening = /listening on (http:\/\/\S+?)\/ /;
-    const deadline = Date.now() + 60_000;
-    while (!listening.test(output)) {
-      if (Date.now() > deadline || server.exitCode !== null)
-        throw new Error(`server did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    base = listening.exec(output)![1]!.replace('localhost', '127.0.0.1');
-    supervisor = (
-      await api<{ token: string }>('POST', '/auth/login', null, {
-        username: 'supervisor',
-        password: 'dangan-demo',
-      })
-    ).token;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    demo = await serveDemo('dangan-dashboard-e2e-');
+    supervisor = await demo.login('supervisor');
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (dataDir) rmSync(`${dataDir}.key`, { force: true });
+    await demo?.close();
   });
 
   it('is linked from the start page', async () => {
-    await page.goto(`${base}/`);
+    await page.goto(`${demo!.base}/`);
     await page.getByRole('link', { name: /实时看板/ }).click();
     await page.getByRole('heading', { name: '登录看板' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/dashboard/');

@@ -88,6 +88,7 @@ describe.each(DIALECTS)('masking crawl on %s', (dialect) => {
     const fill: Record<string, Array<string | number>> = {
       '/items/{ref}': [...barcodes, ...Object.values(a.items)],
       '/items/{id}/history': Object.values(a.items),
+      '/items/{id}/timeline': Object.values(a.items),
       '/estates/{id}': Object.values(a.estates),
       '/units/{id}/properties': Object.values(a.units),
       '/properties/{id}': Object.values(a.properties),

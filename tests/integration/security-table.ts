@@ -34,6 +34,7 @@ GET    /ledger/verify                           .      .      .     .       .   
 GET    /custody/export                          .      .      .     .       .         .           .        Y    Y     Y
 GET    /items/{ref}                             .      .      Y     Y       Y         Y           Y        Y    Y     .
 GET    /items/{id}/history                      .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /items/{id}/timeline                     .      .      .     .       Y         Y           Y        Y    Y     .
 POST   /circulation/check-out                   .      .      Y     Y       Y         Y           Y        Y    Y     .
 POST   /circulation/check-in                    .      .      Y     Y       Y         Y           Y        Y    Y     .
 POST   /circulation/move                        .      .      .     .       Y         .           .        .    .     .
@@ -226,6 +227,7 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'GET /custody/export': get(() => '/custody/export?format=jsonl'),
   'GET /items/{ref}': get(() => '/items/F000000001'),
   'GET /items/{id}/history': get((fx) => `/items/${fx.archive.items.f1}/history`),
+  'GET /items/{id}/timeline': get((fx) => `/items/${fx.archive.items.f1}/timeline`),
   'POST /circulation/check-out': {
     call: (fx, caller) => ({
       url: '/circulation/check-out',

@@ -1,6 +1,14 @@
 // The board's calls to /api/v1, over the shared client: which endpoint, with the person's bearer token.
-import { createCall } from '../shared/api/client';
-import type { AlarmView, BoardSummary, Holdings, Me, SignedIn } from '../shared/api/types';
+import { createCall, seg } from '../shared/api/client';
+import type {
+  AlarmView,
+  BoardSummary,
+  FolderTimeline,
+  Holdings,
+  Me,
+  SearchResult,
+  SignedIn,
+} from '../shared/api/types';
 
 export interface DashboardApi {
   login(username: string, password: string): Promise<SignedIn>;
@@ -10,6 +18,10 @@ export interface DashboardApi {
   /** Everyone's overdue loans, soonest due first, a page at a time. */
   overdue(bearer: string, page: { limit: number; offset: number }): Promise<Holdings>;
   openAlarms(bearer: string): Promise<AlarmView[]>;
+  /** The search box: 档号, barcode, room (3-2-1502) or owner name; hits the caller may read. */
+  search(bearer: string, q: string, limit?: number): Promise<SearchResult>;
+  /** A folder's whole custody history, oldest first, and the chain verified through its last row. */
+  timeline(bearer: string, itemId: number): Promise<FolderTimeline>;
 }
 
 export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): DashboardApi {
@@ -27,5 +39,7 @@ export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): D
     async openAlarms(bearer) {
       return (await call<{ alarms: AlarmView[] }>('GET', '/alarms?open=true', { bearer })).alarms;
     },
+    search: (bearer, q, limit = 50) => call('GET', `/search?q=${seg(q)}&limit=${limit}`, { bearer }),
+    timeline: (bearer, itemId) => call('GET', `/items/${itemId}/timeline`, { bearer }),
   };
 }

@@ -54,7 +54,7 @@ const PropertyHit = z
   })
   .openapi('PropertyHit');
 
-const SearchResponse = z
+export const SearchResponse = z
   .object({
     kind: z.enum(['item', 'dossier', 'property', 'mixed']),
     routes: z.array(z.enum(['barcode', 'epc', 'id_number', 'archive_no', 'room', 'owner_name'])),

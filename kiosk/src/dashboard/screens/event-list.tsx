@@ -32,7 +32,9 @@ function EventRow({ e, lang }: { e: CustodyEvent; lang: Lang }) {
       <span class="time">{formatTime(e.at, true)}</span>
       <span class="tag">{pick(lang, ACTIONS[e.action] ?? e.toStateLabel)}</span>
       <span class="row-main">
-        <span class="row-title">{e.item.archiveNo ?? e.item.barcode}</span>
+        <a class="row-title" href={`#/timeline?q=${e.item.barcode}&item=${e.item.id}`}>
+          {e.item.archiveNo ?? e.item.barcode}
+        </a>
         <span class="row-sub">{[e.item.propertyName, placeOf(e)].filter(Boolean).join(' · ')}</span>
       </span>
       <span class="holder">{who ?? ''}</span>

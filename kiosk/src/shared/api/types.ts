@@ -6,6 +6,8 @@ import type { SignedIn as SignedInSchema, Me as MeSchema } from '../../../../ser
 import type { CirculationResult as CirculationResultSchema } from '../../../../server/http/routes/circulation';
 import type { BoardSummary as BoardSummarySchema } from '../../../../server/http/routes/dashboard';
 import type { AlarmView as AlarmViewSchema } from '../../../../server/http/routes/devices';
+import type { SearchResponse as SearchResultSchema } from '../../../../server/http/routes/search';
+import type { FolderTimeline as FolderTimelineSchema } from '../../../../server/http/routes/timeline';
 import type {
   Holdings as HoldingsSchema,
   ItemView as ItemViewSchema,
@@ -30,3 +32,9 @@ export type OverdueLoans = z.infer<typeof OverdueLoansSchema>;
 export type BoardSummary = z.infer<typeof BoardSummarySchema>;
 /** GET /alarms: an alarm with its label in both languages. */
 export type AlarmView = z.infer<typeof AlarmViewSchema>;
+/** GET /search: hits routed by the entry's shape (item, dossier, property with its dossiers' volumes). */
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+/** GET /items/:id/timeline: a folder's custody rows oldest first and the chain's verdict through its last. */
+export type FolderTimeline = z.infer<typeof FolderTimelineSchema>;
+export type TimelineEntry = FolderTimeline['entries'][number];
+export type ChainVerification = FolderTimeline['verification'];

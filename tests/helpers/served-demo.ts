@@ -1,0 +1,108 @@
+// The Dangan server started as `npm start` starts it (built bundle, demo archive on first start, simulated
+// devices) in a temp data directory, on a free port, and a headless Debian Chromium driven by
+// playwright-core: the setup the dashboard's Chromium tests share (tests/e2e/dashboard*.e2e.test.ts).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+const BIN = path.resolve('bin/dangan.js');
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** A desk screen, the wall screen, a large monitor (UI.md). */
+export const DASHBOARD_SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+  { width: 2560, height: 1440 },
+];
+/** Every demo account's password. */
+export const DEMO_PASSWORD = 'dangan-demo';
+
+export interface ServedDemo {
+  /** http://127.0.0.1:PORT */
+  base: string;
+  /** The server's data directory (its SQLite file is dangan.sqlite there). */
+  dataDir: string;
+  /** What the server printed so far. */
+  output(): string;
+  /** A JSON call to /api/v1; a refusal throws with the server's code. */
+  api<T>(method: string, url: string, token: string | null, body?: unknown): Promise<T>;
+  /** A bearer token for a demo account. */
+  login(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function serveDemo(prefix: string): Promise<ServedDemo> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  let output = '';
+  const server: ChildProcess = spawn(process.execPath, [BIN, 'serve'], {
+    env: {
+      ...process.env,
+      DANGAN_DATA_DIR: dataDir,
+      // A temp key file outside the data directory, never the real home's.
+      DANGAN_KEY_FILE: `${dataDir}.key`,
+      DANGAN_PORT: '0',
+      DANGAN_HOST: '127.0.0.1',
+      DANGAN_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  async function close() {
+    if (server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(`${dataDir}.key`, { force: true });
+  }
+  const listening = /listening on (http:\/\/\S+?)\/ /;
+  const deadline = Date.now() + 60_000;
+  while (!listening.test(output)) {
+    if (Date.now() > deadline || server.exitCode !== null) {
+      await close();
+      throw new Error(`server did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const base = listening.exec(output)![1]!.replace('localhost', '127.0.0.1');
+  async function api<T>(method: string, url: string, token: string | null, body?: unknown): Promise<T> {
+    const res = await fetch(`${base}/api/v1${url}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as T & { code?: string };
+    if (!res.ok) throw Object.assign(new Error(`${method} ${url}: ${res.status} ${json.code}`), { json });
+    return json;
+  }
+  return {
+    base,
+    dataDir,
+    output: () => output,
+    api,
+    login: async (username) =>
+      (await api<{ token: string }>('POST', '/auth/login', null, { username, password: DEMO_PASSWORD }))
+        .token,
+    close,
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}

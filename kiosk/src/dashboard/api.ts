@@ -1,6 +1,14 @@
 // The board's calls to /api/v1, over the shared client: which endpoint, with the person's bearer token.
 import { createCall } from '../shared/api/client';
-import type { AlarmView, BoardSummary, Holdings, Me, SignedIn } from '../shared/api/types';
+import type {
+  AlarmView,
+  BoardSummary,
+  Holdings,
+  Me,
+  NoticeSummary,
+  OutboxStatus,
+  SignedIn,
+} from '../shared/api/types';
 
 export interface DashboardApi {
   login(username: string, password: string): Promise<SignedIn>;
@@ -10,6 +18,10 @@ export interface DashboardApi {
   /** Everyone's overdue loans, soonest due first, a page at a time. */
   overdue(bearer: string, page: { limit: number; offset: number }): Promise<Holdings>;
   openAlarms(bearer: string): Promise<AlarmView[]>;
+  /** The notification outbox: counts, and a page of recent notices (of one status, if given). */
+  outbox(bearer: string, filter: { status?: string; limit: number; offset: number }): Promise<OutboxStatus>;
+  /** Sends a dead notice again. */
+  retryNotice(bearer: string, id: number): Promise<NoticeSummary>;
 }
 
 export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): DashboardApi {
@@ -27,5 +39,12 @@ export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): D
     async openAlarms(bearer) {
       return (await call<{ alarms: AlarmView[] }>('GET', '/alarms?open=true', { bearer })).alarms;
     },
+    outbox: (bearer, { status, limit, offset }) =>
+      call(
+        'GET',
+        `/notifications/outbox?${status ? `status=${encodeURIComponent(status)}&` : ''}limit=${limit}&offset=${offset}`,
+        { bearer },
+      ),
+    retryNotice: (bearer, id) => call('POST', `/notifications/outbox/${id}/retry`, { bearer }, {}),
   };
 }

@@ -7,6 +7,10 @@ import type { CirculationResult as CirculationResultSchema } from '../../../../s
 import type { BoardSummary as BoardSummarySchema } from '../../../../server/http/routes/dashboard';
 import type { AlarmView as AlarmViewSchema } from '../../../../server/http/routes/devices';
 import type {
+  NoticeSummaryView as NoticeSummarySchema,
+  OutboxStatus as OutboxStatusSchema,
+} from '../../../../server/http/routes/notifications';
+import type {
   Holdings as HoldingsSchema,
   ItemView as ItemViewSchema,
   OverdueLoans as OverdueLoansSchema,
@@ -30,3 +34,7 @@ export type OverdueLoans = z.infer<typeof OverdueLoansSchema>;
 export type BoardSummary = z.infer<typeof BoardSummarySchema>;
 /** GET /alarms: an alarm with its label in both languages. */
 export type AlarmView = z.infer<typeof AlarmViewSchema>;
+/** GET /notifications/outbox: counts per channel and status, the recent notices (no bodies). */
+export type OutboxStatus = z.infer<typeof OutboxStatusSchema>;
+/** A notice as the outbox status shows it. */
+export type NoticeSummary = z.infer<typeof NoticeSummarySchema>;

@@ -62,7 +62,7 @@ describe('the notifications page', () => {
     expect(items[0]!.textContent).toContain('invalid webhook url');
     expect(items[1]!.textContent).toContain('重试中');
     expect(items[1]!.textContent).toContain('z***@example.org');
-    expect(items[2]!.textContent).toContain('逾期汇总 2026-11-25');
+    expect(items[2]!.textContent).toContain('逾期日报 2026-11-25');
     // 重新发送 only on the dead one.
     expect(within(list).getAllByRole('button', { name: '重新发送' })).toHaveLength(1);
     expect(within(items[0]!).getByRole('button', { name: '重新发送' })).toBeTruthy();

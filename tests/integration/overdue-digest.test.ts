@@ -11,7 +11,7 @@ import { createLogger } from '../../server/logger.js';
 import { fixedClock } from '../../server/providers.js';
 import { notificationsConfigSchema } from '../../server/services/notification-config.js';
 import { createDispatcher } from '../../server/services/notifications.js';
-import { createOverdueDigest } from '../../server/services/overdue-digest.js';
+import { createOverdueDigest, startOverdueDigest } from '../../server/services/overdue-digest.js';
 import { openDatabase } from '../../server/store/db.js';
 import { listNotices } from '../../server/store/outbox.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
@@ -166,6 +166,44 @@ describe.each(DIALECTS)('the daily overdue digest on %s', (dialect) => {
     clock.set('2026-12-02T00:30:00.000Z');
     expect(await again.runIfDue()).toEqual({ day: '2026-12-02', enqueued: 6 });
     expect(await digest.runIfDue()).toEqual({ day: null, enqueued: 0 });
+  });
+
+  it('two servers at 08:30 make the day’s digest once between them', async () => {
+    await loans();
+    const config = configFor('http://127.0.0.1:9', 9);
+    const clock = fixedClock('2026-12-01T00:30:00.000Z');
+    // PostgreSQL: a second pool, as a second server has. SQLite: one writer connection per process (see
+    // notifications.test.ts), the two services' runs interleaved on it.
+    const db2 = dialect === 'pg' ? openDatabase({ client: 'pg', url: t.location, poolMax: 2 }) : t.db;
+    if (db2 !== t.db) closers.push(() => db2.close());
+    const runs = await Promise.all(
+      [t.db, db2].map((db) => createOverdueDigest({ db, config, clock, logger }).runIfDue()),
+    );
+    expect(runs.reduce((n, r) => n + r.enqueued, 0)).toBe(6);
+    expect(runs.filter((r) => r.day === '2026-12-01')).toHaveLength(1);
+    expect(await listNotices(t.db.knex)).toHaveLength(6);
+  });
+
+  it('the schedule looks at start and every tick, and kicks the dispatcher only after a run that queued', async () => {
+    await loans();
+    const config = configFor('http://127.0.0.1:9', 9);
+    const clock = fixedClock('2026-12-01T00:29:59.000Z');
+    const digest = createOverdueDigest({ db: t.db, config, clock, logger });
+    let kicks = 0;
+    const schedule = startOverdueDigest({ digest, logger, everyMs: 40, onEnqueued: () => kicks++ });
+    closers.push(async () => {
+      schedule.stop();
+      await schedule.settled();
+    });
+    await schedule.settled();
+    expect(kicks).toBe(0);
+    clock.set('2026-12-01T00:30:00.000Z');
+    for (let i = 0; i < 100 && kicks === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(kicks).toBe(1);
+    await new Promise((r) => setTimeout(r, 200)); // several more ticks
+    await schedule.settled();
+    expect(kicks).toBe(1);
+    expect(await listNotices(t.db.knex)).toHaveLength(6);
   });
 
   it('a server down at 08:30 makes the digest when it comes back that day', async () => {

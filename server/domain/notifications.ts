@@ -442,13 +442,15 @@ function leftOutLine(link: string | null) {
   return (n: number) => (link ? `……另有${n}行未列出，完整清单：${link}` : `……另有${n}行未列出`);
 }
 
-/** What every digest ends with. */
-function tails(o: DigestOptions): { text: string[]; markdown: string[] } {
+/** What every digest ends with: when it was counted, the link, and one line in English. */
+function tails(o: DigestOptions, count: number): { text: string[]; markdown: string[] } {
+  const en = `Overdue digest ${o.day}: ${count} folder${count === 1 ? '' : 's'} past due.`;
   return {
-    text: ['', `统计时间：${localTime(o.now, o.timeZone)}`, ...(o.link ? [`查看：${o.link}`] : [])],
+    text: ['', `统计时间：${localTime(o.now, o.timeZone)}`, ...(o.link ? [`查看：${o.link}`] : []), en],
     markdown: [
       '',
       `> 统计时间：${localTime(o.now, o.timeZone)}`,
+      `> ${en}`,
       ...(o.link ? [`[查看完整清单](${o.link})`] : []),
     ],
   };
@@ -484,7 +486,7 @@ export function holderDigestMessage(
       ? `${p.name}，您借出的${count}件档案已过应还日期，请尽快归还档案室：`
       : `${p.name}${p.department ? `（${p.department}）` : ''}借出的${count}件档案已过应还日期：`;
   const lines = folderLines(p, o, reader);
-  const tail = tails(o);
+  const tail = tails(o, count);
   const max = DIGEST_MAX_BYTES[kind];
   const more = leftOutLine(o.link);
   return {
@@ -516,7 +518,7 @@ export function supervisorDigestMessage(
     text.push('', who, ...lines.text.map((l) => `  ${l}`));
     markdown.push('', `**${escapeMarkdown(who)}**`, ...lines.markdown);
   }
-  const tail = tails(o);
+  const tail = tails(o, count);
   const max = DIGEST_MAX_BYTES[kind];
   const more = leftOutLine(o.link);
   return {

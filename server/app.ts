@@ -25,7 +25,14 @@ import { createItemsService } from './services/items.js';
 import { createTimelineService } from './services/timeline.js';
 import { startRemovalEscalation, type RemovalEscalation } from './services/removal-escalation.js';
 import { createAlarmService } from './services/alarms.js';
-import { createDispatcher, createNotifier, type Dispatcher } from './services/notifications.js';
+import {
+  createDispatcher,
+  createNotifier,
+  createOutboxService,
+  type Dispatcher,
+} from './services/notifications.js';
+import { createOverdueDigest, startOverdueDigest, type DigestSchedule } from './services/overdue-digest.js';
+import { notificationRoutes } from './http/routes/notifications.js';
 import { createDeviceService, type DeviceService, type DeviceServiceOptions } from './services/devices.js';
 import { deviceRoutes } from './http/routes/devices.js';
 import { stationRoutes } from './http/routes/stations.js';
@@ -87,6 +94,7 @@ function buildServices(
   clock: Clock,
   random: Random,
   cipher: FieldCipher,
+  logger: Logger,
 ) {
   return {
     auth: createAuthService({ db, bus, clock, random, security: config.security }),
@@ -105,6 +113,8 @@ function buildServices(
       stationNames: new Map(config.stations.map((s) => [s.id, s.name])),
       notifier: createNotifier(config.notifications),
     }),
+    outbox: createOutboxService({ db, config: config.notifications, clock }),
+    digest: createOverdueDigest({ db, config: config.notifications, clock, logger }),
     stations: createStationService({
       db,
       bus,
@@ -133,7 +143,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   await migrate(db);
   const cipher = options.cipher ?? (await openCipher(db, config, logger));
   const bus = new EventBus(logger);
-  const services = buildServices(db, bus, config, clock, random, cipher);
+  const services = buildServices(db, bus, config, clock, random, cipher, logger);
 
   const devices = createDeviceService({
     db,
@@ -171,6 +181,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     ...deviceRoutes(devices, services.alarms, () => printing.health()),
     ...stationRoutes(services.stations, () => isDemoArchive(db.knex)),
     ...labelRoutes(printing),
+    ...notificationRoutes(services.outbox),
     ...(options.extraRoutes ?? []),
   ];
   const staticDir = path.join(PACKAGE_ROOT, 'kiosk', 'dist');
@@ -187,6 +198,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
   let server: http.Server | null = null;
   let escalation: RemovalEscalation | null = null;
   let dispatcher: Dispatcher | null = null;
+  let digest: DigestSchedule | null = null;
   let realtime: ReturnType<typeof attachRealtime> | null = null;
   async function closeHttp() {
     if (!server) return;
@@ -240,12 +252,17 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
         dispatcher = d;
         bus.subscribe('alarm', () => d.kick());
         d.start();
+        // The daily overdue digest: looks every minute, makes the day's once (also after a restart).
+        if (services.digest.enabled)
+          digest = startOverdueDigest({ digest: services.digest, logger, onEnqueued: () => d.kick() });
       }
     },
     async close() {
       await closeHttp();
       escalation?.stop();
       await escalation?.settled();
+      digest?.stop();
+      await digest?.settled();
       await dispatcher?.close();
       if (devicesStarted) await devices.stop();
       await db.close();

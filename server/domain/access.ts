@@ -46,6 +46,11 @@ export const ACTIONS = [
   'device.read', // device health, alarms
   'alarm.resolve',
   'station.pair', // bind a screen to a kiosk station
+  // The notification outbox's status (counts, recent notices without their bodies) and sending a dead
+  // notice again (after its cause, a mail server or a robot's key, was fixed): the dashboard's watchers
+  // read it; site managers, the general manager and the admin who runs the mail server and robots retry.
+  'notification.read',
+  'notification.retry',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -120,9 +125,24 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'holdings.read_all',
     'party.read_sensitive',
   ],
-  supervisor: [...OVERSEER, 'user.read'],
-  site_manager: [...OVERSEER, 'user.read', 'party.read_sensitive', 'borrow.approve_internal'],
-  gm: [...OVERSEER, 'party.read_sensitive', 'destruction.approve', 'custody.export'],
+  // Supervisors watch the outbox; sending a dead notice again is for those who can have its cause fixed.
+  supervisor: [...OVERSEER, 'user.read', 'notification.read'],
+  site_manager: [
+    ...OVERSEER,
+    'user.read',
+    'party.read_sensitive',
+    'borrow.approve_internal',
+    'notification.read',
+    'notification.retry',
+  ],
+  gm: [
+    ...OVERSEER,
+    'party.read_sensitive',
+    'destruction.approve',
+    'custody.export',
+    'notification.read',
+    'notification.retry',
+  ],
   // dossier.write: litigation dossiers only, see below
   legal: [...OVERSEER, 'party.read_sensitive', 'dossier.write', 'custody.export'],
   admin: [
@@ -134,6 +154,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'custody.export',
     'device.read',
     'station.pair',
+    'notification.read',
+    'notification.retry',
   ],
 };
 

@@ -247,6 +247,12 @@ export const ERRORS = {
     zh: '找不到档案：没有配置文件，也没有数据目录',
     en: 'No archive found: no configuration file and no data directory',
   },
+  NOTICE_NOT_FOUND: { status: 404, zh: '找不到该通知', en: 'Notice not found' },
+  NOTICE_NOT_DEAD: {
+    status: 409,
+    zh: '只有已放弃发送的通知可以重发',
+    en: 'Only a notice given up after its last attempt can be sent again',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, Messages & { status: number }>;
 

@@ -1,7 +1,7 @@
 // Notifications as pure rules: what an alarm notice says, each office robot's exact request body and
 // signature (shared/INTEGRATIONS.md), cutting a message to a byte limit on a character boundary, and the
 // retry schedule. No I/O here: the dispatcher (services/notifications.ts) sends what these build.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { ALARM_LABELS, type Alarm } from './alarms.js';
 
 export const CHANNEL_KINDS = ['email', 'webhook', 'wecom', 'dingtalk', 'feishu'] as const;
@@ -329,4 +329,255 @@ export function redact(message: string, secrets: readonly string[], max = 1000):
   let out = message;
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
   return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The daily overdue digest
+
+/** The local calendar day of an instant: 2026-12-01. */
+export function localDay(iso: string, timeZone: string): string {
+  return localTime(iso, timeZone).slice(0, 10);
+}
+
+/** The local time of day of an instant, HH:MM (24-hour). */
+export function localHourMinute(iso: string, timeZone: string): string {
+  return localTime(iso, timeZone).slice(11, 16);
+}
+
+/**
+ * The local day whose digest is due now, or null: due once the local time reaches `at` and until that
+ * day's digest has been made (`lastDay`), so a server that was down at `at` makes it when it comes back
+ * the same day. A day missed altogether is not made up the next day (that day's digest says it all).
+ */
+export function digestDueDay(
+  nowIso: string,
+  timeZone: string,
+  at: string,
+  lastDay: string | null,
+): string | null {
+  const day = localDay(nowIso, timeZone);
+  if (lastDay !== null && lastDay >= day) return null;
+  return localHourMinute(nowIso, timeZone) >= at ? day : null;
+}
+
+/** Whole calendar days (local) from the due day to today: due yesterday is 1 day late. */
+export function daysLate(dueAt: string, nowIso: string, timeZone: string): number {
+  const ms = (day: string) => Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10));
+  const days = Math.round((ms(localDay(nowIso, timeZone)) - ms(localDay(dueAt, timeZone))) / 86_400_000);
+  return Math.max(1, days);
+}
+
+/** One overdue folder as a digest lists it. */
+export interface DigestFolder {
+  archiveNo: string | null;
+  barcode: string;
+  title: string;
+  dueAt: string;
+}
+
+/** One person's overdue folders as a reader may see them: listed, and how many are above the reader. */
+export interface DigestPerson {
+  name: string;
+  department: string | null;
+  shown: DigestFolder[];
+  /** Folders the reader may not see (clearance, litigation): counted, never named. */
+  hidden: number;
+}
+
+export interface DigestOptions {
+  /** The local day of the digest. */
+  day: string;
+  /** When it was made (days late are counted to this instant). */
+  now: string;
+  timeZone: string;
+  /** Where the full list is, or null. */
+  link: string | null;
+}
+
+/** How many bytes the message may take on each channel (WeCom markdown 4,096; the others generous). */
+export const DIGEST_MAX_BYTES: Readonly<Record<ChannelKind, number>> = {
+  wecom: WECOM_MARKDOWN_MAX_BYTES,
+  dingtalk: DINGTALK_MARKDOWN_MAX_BYTES,
+  feishu: FEISHU_TEXT_MAX_BYTES,
+  webhook: 64_000,
+  email: 200_000,
+};
+
+const folderText = (f: DigestFolder, o: DigestOptions, n: number) =>
+  `${n}. ${f.archiveNo ?? f.barcode}｜${f.title}｜应还：${localDay(f.dueAt, o.timeZone)}｜逾期${daysLate(f.dueAt, o.now, o.timeZone)}天`;
+const folderMarkdown = (f: DigestFolder, o: DigestOptions, n: number) =>
+  `${n}. **${escapeMarkdown(f.archiveNo ?? f.barcode)}** ${escapeMarkdown(f.title)}，应还：${localDay(f.dueAt, o.timeZone)}，逾期<font color="warning">${daysLate(f.dueAt, o.now, o.timeZone)}</font>天`;
+const hiddenLine = (n: number, reader: 'you' | 'group') =>
+  reader === 'you' ? `另有${n}件超出您的查阅权限，不列名称` : `另有${n}件超出本群可见范围，不列名称`;
+
+/**
+ * Lines that fit: the head, as many body lines as fit in `maxBytes` (with the closing line that says how
+ * many were left out and where the full list is), the tail. A body line is never cut in half.
+ */
+export function fitLines(
+  head: string[],
+  body: string[],
+  tail: string[],
+  maxBytes: number,
+  leftOut: (n: number) => string,
+): string {
+  const join = (xs: string[]) => xs.join('\n');
+  const all = join([...head, ...body, ...tail]);
+  if (utf8Bytes(all) <= maxBytes) return all;
+  // Room for the head, the tail and the longest possible "left out" line.
+  let used = utf8Bytes(join([...head, ...tail, leftOut(body.length)])) + 1;
+  const kept: string[] = [];
+  for (const line of body) {
+    const n = utf8Bytes(line) + 1;
+    if (used + n > maxBytes) break;
+    used += n;
+    kept.push(line);
+  }
+  const out = join([...head, ...kept, leftOut(body.length - kept.length), ...tail]);
+  // A head or tail alone over the limit (never with sane input): the byte cut is the last resort.
+  return truncateUtf8(out, maxBytes, '…');
+}
+
+function leftOutLine(link: string | null) {
+  return (n: number) => (link ? `……另有${n}行未列出，完整清单：${link}` : `……另有${n}行未列出`);
+}
+
+/** What every digest ends with: when it was counted, the link, and one line in English. */
+function tails(o: DigestOptions, count: number): { text: string[]; markdown: string[] } {
+  const en = `Overdue digest ${o.day}: ${count} folder${count === 1 ? '' : 's'} past due.`;
+  return {
+    text: ['', `统计时间：${localTime(o.now, o.timeZone)}`, ...(o.link ? [`查看：${o.link}`] : []), en],
+    markdown: [
+      '',
+      `> 统计时间：${localTime(o.now, o.timeZone)}`,
+      `> ${en}`,
+      ...(o.link ? [`[查看完整清单](${o.link})`] : []),
+    ],
+  };
+}
+
+function folderLines(p: DigestPerson, o: DigestOptions, reader: 'you' | 'group') {
+  const text = p.shown.map((f, i) => folderText(f, o, i + 1));
+  const markdown = p.shown.map((f, i) => folderMarkdown(f, o, i + 1));
+  if (p.hidden > 0) {
+    text.push(hiddenLine(p.hidden, reader));
+    markdown.push(`> ${hiddenLine(p.hidden, reader)}`);
+  }
+  return { text, markdown };
+}
+
+/**
+ * A holder's digest: their overdue folders, soonest due first. `reader` 'you' for a message to the holder
+ * (mail), 'group' for a robot's group (folders above the group's clearance are counted, not named).
+ */
+export function holderDigestMessage(
+  p: DigestPerson,
+  o: DigestOptions,
+  kind: ChannelKind,
+  reader: 'you' | 'group' = 'you',
+): NoticeMessage {
+  const count = p.shown.length + p.hidden;
+  const title =
+    reader === 'you'
+      ? `【逾期提醒】您有${count}件档案逾期未还（${o.day}）`
+      : `【逾期提醒】${p.name}有${count}件档案逾期未还（${o.day}）`;
+  const lead =
+    reader === 'you'
+      ? `${p.name}，您借出的${count}件档案已过应还日期，请尽快归还档案室：`
+      : `${p.name}${p.department ? `（${p.department}）` : ''}借出的${count}件档案已过应还日期：`;
+  const lines = folderLines(p, o, reader);
+  const tail = tails(o, count);
+  const max = DIGEST_MAX_BYTES[kind];
+  const more = leftOutLine(o.link);
+  return {
+    title,
+    text: fitLines([title, '', lead], lines.text, tail.text, max, more),
+    markdown: fitLines([`### ${title}`, escapeMarkdown(lead)], lines.markdown, tail.markdown, max, more),
+    link: o.link,
+  };
+}
+
+/** A supervisor's digest: their people's overdue folders, grouped by person, most folders first. */
+export function supervisorDigestMessage(
+  readerName: string | null,
+  people: DigestPerson[],
+  o: DigestOptions,
+  kind: ChannelKind,
+): NoticeMessage {
+  const count = people.reduce((n, p) => n + p.shown.length + p.hidden, 0);
+  const title = `【逾期汇总】${people.length}人共${count}件档案逾期未还（${o.day}）`;
+  const lead = `${readerName ? `${readerName}，` : ''}以下人员借出的档案已过应还日期，请督促归还：`;
+  const sorted = [...people].sort(
+    (a, b) => b.shown.length + b.hidden - (a.shown.length + a.hidden) || a.name.localeCompare(b.name, 'zh'),
+  );
+  const text: string[] = [];
+  const markdown: string[] = [];
+  for (const p of sorted) {
+    const who = `${p.name}${p.department ? `（${p.department}）` : ''}：${p.shown.length + p.hidden}件`;
+    const lines = folderLines(p, o, 'you');
+    text.push('', who, ...lines.text.map((l) => `  ${l}`));
+    markdown.push('', `**${escapeMarkdown(who)}**`, ...lines.markdown);
+  }
+  const tail = tails(o, count);
+  const max = DIGEST_MAX_BYTES[kind];
+  const more = leftOutLine(o.link);
+  return {
+    title,
+    text: fitLines([title, '', lead], text, tail.text, max, more),
+    markdown: fitLines([`### ${title}`, escapeMarkdown(lead)], markdown, tail.markdown, max, more),
+    link: o.link,
+  };
+}
+
+/**
+ * Dedupe keys: one digest per local day per recipient per channel, so a restart, a second run or a second
+ * server inserts nothing new. A recipient without an account is keyed by a hash of its address (the key
+ * column is short, and an address is no business of the key).
+ */
+export const holderDigestKey = (day: string, userId: number, channel: string) =>
+  `digest:${day}:holder:${userId}:${channel}`;
+export function supervisorDigestKey(
+  day: string,
+  who: { userId: number } | { email: string },
+  channel: string,
+): string {
+  const id =
+    'userId' in who
+      ? `u${who.userId}`
+      : `m${createHash('sha256').update(who.email.toLowerCase()).digest('hex').slice(0, 16)}`;
+  return `digest:${day}:supervisor:${id}:${channel}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The outbox as a status page shows it
+
+/** What a notice is about, read from its dedupe key. */
+export function noticeAbout(dedupeKey: string): {
+  kind: 'alarm' | 'overdue_digest' | 'other';
+  ref: string | null;
+} {
+  const alarm = /^alarm:(\d+):/.exec(dedupeKey);
+  if (alarm) return { kind: 'alarm', ref: alarm[1]! };
+  const digest = /^digest:(\d{4}-\d{2}-\d{2}):/.exec(dedupeKey);
+  if (digest) return { kind: 'overdue_digest', ref: digest[1]! };
+  return { kind: 'other', ref: null };
+}
+
+/**
+ * A title as a status page may show it to anyone allowed to see the outbox: titles name the record after a
+ * full-width colon (【档案报警】未登记取出：HY-3-2-1502), so the preview stops there; at most 80 characters.
+ */
+export function noticePreview(title: string): string {
+  const cut = title.indexOf('：');
+  const head = cut >= 0 ? `${title.slice(0, cut + 1)}…` : title;
+  const chars = [...head];
+  return chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : head;
+}
+
+/** An address as a status page shows it: w***@example.org, 138****0001. */
+export function maskAddress(address: string): string {
+  const at = address.indexOf('@');
+  if (at > 0) return `${address.slice(0, 1)}***${address.slice(at)}`;
+  if (address.length >= 7) return `${address.slice(0, 3)}****${address.slice(-4)}`;
+  return '***';
 }

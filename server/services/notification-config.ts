@@ -64,6 +64,11 @@ export const DEFAULT_RATE_PER_MINUTE: Partial<Record<ChannelConfig['kind'], numb
 const recipient = z
   .object({
     name: z.string().min(1).max(100).optional(),
+    /**
+     * The person's account (users.username), when they have one: the overdue digest finds a holder's or a
+     * supervisor's e-mail and mobile here, and masks a supervisor's digest by that account's clearance.
+     */
+    username: z.string().min(1).max(64).optional(),
     role: z.enum(ROLES),
     /** Estate codes this person looks after; empty: every estate. */
     estates: z.array(z.string().min(1).max(32)).default([]),
@@ -85,6 +90,37 @@ const DISPATCH = {
   leaseMs: 300_000,
   sendTimeoutMs: 15_000,
 };
+
+const DIGEST = { enabled: false, at: '08:30', supervisorRoles: ['supervisor', 'site_manager'] as const };
+
+/**
+ * The daily overdue digest (services/overdue-digest.ts): once a day at `at` (local time in `timeZone`),
+ * each holder with overdue folders gets one message listing them, and each supervisor one listing their
+ * people's, grouped by person. Mail goes to whoever has an e-mail (recipients[].email, found by username);
+ * a robot channel posts each holder's list of the estates it is listed for.
+ */
+const overdueDigest = z
+  .object({
+    enabled: z.boolean().default(DIGEST.enabled),
+    /** Local time of day, 24-hour HH:MM. A server down at that time sends when it comes back that day. */
+    at: z
+      .string()
+      .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'HH:MM, 24-hour')
+      .default(DIGEST.at),
+    /**
+     * Which channels carry the digest, and for robots the estates whose holders' lists they post (empty:
+     * every estate). Left out: every configured channel, every estate.
+     */
+    channels: z
+      .array(z.object({ id, estates: z.array(z.string().min(1).max(32)).default([]) }).strict())
+      .optional(),
+    /** Configured recipients of these roles get the supervisors' digest for their estates. */
+    supervisorRoles: z.array(z.enum(ROLES)).default([...DIGEST.supervisorRoles]),
+    /** Where the full list is (the dashboard), shown in the message and after a cut. */
+    link: z.string().url().optional(),
+  })
+  .strict()
+  .default({ ...DIGEST, supervisorRoles: [...DIGEST.supervisorRoles] });
 
 export const notificationsConfigSchema = z
   .object({
@@ -120,14 +156,29 @@ export const notificationsConfigSchema = z
       })
       .strict()
       .default(DISPATCH),
+    overdueDigest,
   })
   .strict()
-  .default({ channels: [], recipients: [], timeZone: 'Asia/Shanghai', dispatch: DISPATCH })
+  .default({
+    channels: [],
+    recipients: [],
+    timeZone: 'Asia/Shanghai',
+    dispatch: DISPATCH,
+    overdueDigest: { ...DIGEST, supervisorRoles: [...DIGEST.supervisorRoles] },
+  })
   .superRefine((n, ctx) => {
     const ids = n.channels.map((c) => c.id);
     ids.forEach((cid, i) => {
       if (ids.indexOf(cid) !== i)
         ctx.addIssue({ code: 'custom', path: ['channels', i, 'id'], message: 'duplicate channel id' });
+    });
+    (n.overdueDigest.channels ?? []).forEach((c, i) => {
+      if (!ids.includes(c.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['overdueDigest', 'channels', i, 'id'],
+          message: 'no channel has this id',
+        });
     });
     n.channels.forEach((c, i) => {
       if (c.kind === 'email' && (c.smtp.user === undefined) !== (c.smtp.pass === undefined))

@@ -6,11 +6,17 @@
 // notice up (dead) after maxAttempts. Everything it knows is in the table: a restart picks up where it was.
 import { randomBytes } from 'node:crypto';
 import type { Alarm } from '../domain/alarms.js';
+import { assertCan, type Actor } from '../domain/access.js';
+import { DanganError } from '../domain/errors.js';
 import {
   afterFailure,
   alarmNotices,
+  maskAddress,
+  noticeAbout,
+  noticePreview,
   redact,
   type Notice,
+  type NoticeStatus,
   type RetryPolicy,
 } from '../domain/notifications.js';
 import type { Logger } from '../logger.js';
@@ -22,8 +28,12 @@ import {
   dueNotices,
   enqueueNotices,
   estateOfItem,
+  findNotice,
   markFailed,
   markSent,
+  outboxCounts,
+  recentNotices,
+  reviveNotice,
 } from '../store/outbox.js';
 import {
   DEFAULT_RATE_PER_MINUTE,
@@ -190,3 +200,88 @@ export function createDispatcher(deps: DispatcherDeps) {
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
+
+// ---------------------------------------------------------------------------------------------------------
+// The outbox as the dashboard shows it
+
+export interface OutboxFilter {
+  status?: NoticeStatus;
+  limit: number;
+  offset: number;
+}
+
+/** A notice without its body: what it is about, a preview of its title, masked addresses, its tries. */
+export interface NoticeSummary {
+  id: number;
+  channel: string;
+  channelKind: Notice['channelKind'];
+  about: ReturnType<typeof noticeAbout>;
+  preview: string;
+  recipients: string[];
+  status: NoticeStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  sentAt: string | null;
+}
+
+/**
+ * Status and retries for `notification.read` / `notification.retry`. Bodies never leave: a digest's body
+ * was masked for its one reader, not for whoever looks at the outbox. Errors are scrubbed of the
+ * channels' secrets again (they were when stored; a secret changed since is scrubbed too).
+ */
+export function createOutboxService({
+  db,
+  config,
+  clock,
+}: {
+  db: Database;
+  config: NotificationsConfig;
+  clock: Clock;
+}) {
+  const secrets = config.channels.flatMap(channelSecrets);
+  const summary = (n: Notice & { lastAttemptAt: string | null }): NoticeSummary => ({
+    id: n.id,
+    channel: n.channel,
+    channelKind: n.channelKind,
+    about: noticeAbout(n.dedupeKey),
+    preview: noticePreview(n.message.title),
+    recipients: n.recipients.map(maskAddress),
+    status: n.status,
+    attempts: n.attempts,
+    lastError: n.lastError === null ? null : redact(n.lastError, secrets, 300),
+    createdAt: n.createdAt,
+    lastAttemptAt: n.lastAttemptAt,
+    nextAttemptAt: n.status === 'pending' || n.status === 'failed' ? n.nextAttemptAt : null,
+    sentAt: n.sentAt,
+  });
+  return {
+    async status(actor: Actor, filter: OutboxFilter) {
+      assertCan(actor, 'notification.read');
+      const [counts, page] = await Promise.all([outboxCounts(db.knex), recentNotices(db.knex, filter)]);
+      return {
+        counts,
+        channels: config.channels.map((c) => ({ id: c.id, kind: c.kind })),
+        notices: page.notices.map(summary),
+        total: page.total,
+        at: clock.now().toISOString(),
+      };
+    },
+    /** Sends a dead notice again from now (its tries counted afresh). */
+    async retry(actor: Actor, id: number): Promise<NoticeSummary> {
+      assertCan(actor, 'notification.retry');
+      return writeTransaction(db, null, async ({ trx }) => {
+        const n = await findNotice(trx, id);
+        if (!n) throw new DanganError('NOTICE_NOT_FOUND', { notice: id });
+        if (!(await reviveNotice(trx, id, clock.now().toISOString())))
+          throw new DanganError('NOTICE_NOT_DEAD', { notice: id, status: n.status });
+        const again = (await findNotice(trx, id))!;
+        return summary({ ...again, lastAttemptAt: null });
+      });
+    },
+  };
+}
+
+export type OutboxService = ReturnType<typeof createOutboxService>;

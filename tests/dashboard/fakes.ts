@@ -9,6 +9,7 @@ import type {
   Me,
   SearchResult,
   TimelineEntry,
+  OutboxStatus,
 } from '../../kiosk/src/shared/api/types';
 import type { CustodyEvent } from '../../kiosk/src/shared/api/events';
 import { createDashboardApi } from '../../kiosk/src/dashboard/api';
@@ -64,6 +65,69 @@ export const ALARM: AlarmView = {
   resolution: null,
 };
 
+/** GET /notifications/outbox: two channels, a digest sent, one retrying, an alarm notice given up. */
+export const OUTBOX: OutboxStatus = {
+  counts: [
+    { channel: 'mail', channelKind: 'email', status: 'sent', count: 12 },
+    { channel: 'mail', channelKind: 'email', status: 'failed', count: 1 },
+    { channel: 'hy-room', channelKind: 'wecom', status: 'sent', count: 30 },
+    { channel: 'hy-room', channelKind: 'wecom', status: 'dead', count: 1 },
+  ],
+  channels: [
+    { id: 'mail', kind: 'email' },
+    { id: 'hy-room', kind: 'wecom' },
+  ],
+  notices: [
+    {
+      id: 44,
+      channel: 'hy-room',
+      channelKind: 'wecom',
+      about: { kind: 'alarm', ref: '17' },
+      preview: '【档案报警】未登记取出：…',
+      recipients: [],
+      status: 'dead',
+      attempts: 8,
+      lastError: 'wecom: refused {"errcode":93000,"errmsg":"invalid webhook url"}',
+      createdAt: '2026-11-25T02:00:00.000Z',
+      lastAttemptAt: '2026-11-25T03:50:00.000Z',
+      nextAttemptAt: null,
+      sentAt: null,
+    },
+    {
+      id: 43,
+      channel: 'mail',
+      channelKind: 'email',
+      about: { kind: 'overdue_digest', ref: '2026-11-25' },
+      preview: '【逾期提醒】您有2件档案逾期未还（2026-11-25）',
+      recipients: ['z***@example.org'],
+      status: 'failed',
+      attempts: 2,
+      lastError: 'connect ECONNREFUSED',
+      createdAt: '2026-11-25T00:30:00.000Z',
+      lastAttemptAt: '2026-11-25T00:31:00.000Z',
+      nextAttemptAt: '2026-11-25T00:32:00.000Z',
+      sentAt: null,
+    },
+    {
+      id: 42,
+      channel: 'mail',
+      channelKind: 'email',
+      about: { kind: 'overdue_digest', ref: '2026-11-25' },
+      preview: '【逾期汇总】3人共5件档案逾期未还（2026-11-25）',
+      recipients: ['w***@example.org'],
+      status: 'sent',
+      attempts: 1,
+      lastError: null,
+      createdAt: '2026-11-25T00:30:00.000Z',
+      lastAttemptAt: '2026-11-25T00:30:05.000Z',
+      nextAttemptAt: null,
+      sentAt: '2026-11-25T00:30:05.000Z',
+    },
+  ],
+  total: 3,
+  at: '2026-11-25T04:00:00.000Z',
+};
+
 export function custody(seq: number, barcode: string, action = 'check_out'): CustodyEvent {
   return {
     seq,
@@ -103,6 +167,7 @@ export function setup(me: Me = person('supervisor', '李主管'), address: Addre
   server.on('GET', '/dashboard/summary', { body: SUMMARY });
   server.on('GET', '/holdings/all', { body: { total: 1, items: [LATE] } satisfies Holdings });
   server.on('GET', '/alarms', { body: { alarms: [ALARM] } });
+  server.on('GET', '/notifications/outbox', { body: OUTBOX });
   const c = new DashboardController({
     api: createDashboardApi(server.fetch),
     connect: () => {

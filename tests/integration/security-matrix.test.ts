@@ -227,6 +227,29 @@ describe('security matrix: every route as every caller', () => {
         place: 'R1-C01-1',
       })
       .returning('id')) as Array<{ id: number }>;
+    // A dead notice for each caller and round (fx.index), so every allowed retry finds one still dead.
+    const deadNotices = new Map<number, number>();
+    for (let index = 1; index < 200; index++) {
+      const [row] = (await k('notification_outbox')
+        .insert({
+          channel: 'room',
+          channel_kind: 'wecom',
+          recipients: '[]',
+          payload: JSON.stringify({
+            title: '【档案报警】未登记取出：F1',
+            text: 't',
+            markdown: 'm',
+            link: null,
+          }),
+          dedupe_key: `alarm:${index}:room`,
+          status: 'dead',
+          attempts: 8,
+          next_attempt_at: T0,
+          created_at: T0,
+        })
+        .returning('id')) as Array<{ id: number }>;
+      deadNotices.set(index, Number(row!.id));
+    }
 
     server = await startTestServer(t.db, {
       security: { dataKey: DATA_KEY },
@@ -241,6 +264,7 @@ describe('security matrix: every route as every caller', () => {
       station: STATION,
       spareStation: SPARE_STATION,
       alarm: Number(alarmRow!.id),
+      notice: (caller) => deadNotices.get(fx.index(caller))!,
       shelves,
       own: barcode,
       index: (caller) => fx.round * 100 + callers.indexOf(caller) + 1,

@@ -74,6 +74,8 @@ GET    /stations/{id}/summary                   .      Y      u     u       u   
 GET    /printers                                .      .      .     .       Y         .           .        .    .     Y
 POST   /labels/preview                          .      .      .     .       Y         .           .        .    .     .
 POST   /labels/print                            .      .      .     .       Y         .           .        .    .     Y
+GET    /notifications/outbox                    .      .      .     .       .         Y           Y        Y    .     Y
+POST   /notifications/outbox/{id}/retry         .      .      .     .       .         .           Y        Y    .     Y
 `;
 
 /** Notes on rows whose cells follow from the record the request names, not from the role alone. */
@@ -107,6 +109,10 @@ export const NOTES: Record<string, string> = {
     'Only the screen paired to this station; a person’s session, badge or password, is not enough.',
   'POST /labels/preview': 'Folder labels: item labels are the archivists’.',
   'POST /labels/print': 'Shelf labels: archivists and admins (who keep the locations).',
+  'GET /notifications/outbox':
+    'The outbox’s counts and recent notices without their bodies (titles cut before the record, addresses masked, no webhook addresses).',
+  'POST /notifications/outbox/{id}/retry':
+    'A dead notice sent again: for those who can have its cause fixed (each caller its own dead notice; a notice not dead is 409).',
 };
 
 export type Cell = 'Y' | '.' | 'h' | 'u' | 'k';
@@ -179,6 +185,8 @@ export interface Fixture {
   station: string;
   spareStation: string;
   alarm: number;
+  /** A notice the dispatcher gave up on (dead), this caller's own for this round. */
+  notice(caller: string): number;
   /** Two shelves without a capacity limit: the callers' own folders start on the first. */
   shelves: [number, number];
   /** An item only this caller works with for `purpose` (so one caller's call does not spoil another's). */
@@ -341,6 +349,10 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'GET /alarms': get(() => '/alarms'),
   'POST /alarms/{id}/resolve': {
     call: (fx) => ({ url: `/alarms/${fx.alarm}/resolve`, body: { resolution: '已核实，误报' } }),
+  },
+  'GET /notifications/outbox': get(() => '/notifications/outbox?status=dead&limit=10'),
+  'POST /notifications/outbox/{id}/retry': {
+    call: (fx, caller) => ({ url: `/notifications/outbox/${fx.notice(caller)}/retry`, body: {} }),
   },
   'GET /stations': get(() => '/stations'),
   'POST /stations/{id}/pair': { call: (fx) => ({ url: `/stations/${fx.spareStation}/pair`, body: {} }) },

@@ -7,6 +7,8 @@ import type {
   Holdings,
   Me,
   SearchResult,
+  NoticeSummary,
+  OutboxStatus,
   SignedIn,
 } from '../shared/api/types';
 
@@ -22,6 +24,10 @@ export interface DashboardApi {
   search(bearer: string, q: string, limit?: number): Promise<SearchResult>;
   /** A folder's whole custody history, oldest first, and the chain verified through its last row. */
   timeline(bearer: string, itemId: number): Promise<FolderTimeline>;
+  /** The notification outbox: counts, and a page of recent notices (of one status, if given). */
+  outbox(bearer: string, filter: { status?: string; limit: number; offset: number }): Promise<OutboxStatus>;
+  /** Sends a dead notice again. */
+  retryNotice(bearer: string, id: number): Promise<NoticeSummary>;
 }
 
 export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): DashboardApi {
@@ -41,5 +47,12 @@ export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): D
     },
     search: (bearer, q, limit = 50) => call('GET', `/search?q=${seg(q)}&limit=${limit}`, { bearer }),
     timeline: (bearer, itemId) => call('GET', `/items/${itemId}/timeline`, { bearer }),
+    outbox: (bearer, { status, limit, offset }) =>
+      call(
+        'GET',
+        `/notifications/outbox?${status ? `status=${encodeURIComponent(status)}&` : ''}limit=${limit}&offset=${offset}`,
+        { bearer },
+      ),
+    retryNotice: (bearer, id) => call('POST', `/notifications/outbox/${id}/retry`, { bearer }, {}),
   };
 }

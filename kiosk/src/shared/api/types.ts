@@ -9,6 +9,10 @@ import type { AlarmView as AlarmViewSchema } from '../../../../server/http/route
 import type { SearchResponse as SearchResultSchema } from '../../../../server/http/routes/search';
 import type { FolderTimeline as FolderTimelineSchema } from '../../../../server/http/routes/timeline';
 import type {
+  NoticeSummaryView as NoticeSummarySchema,
+  OutboxStatus as OutboxStatusSchema,
+} from '../../../../server/http/routes/notifications';
+import type {
   Holdings as HoldingsSchema,
   ItemView as ItemViewSchema,
   OverdueLoans as OverdueLoansSchema,
@@ -38,3 +42,7 @@ export type SearchResult = z.infer<typeof SearchResultSchema>;
 export type FolderTimeline = z.infer<typeof FolderTimelineSchema>;
 export type TimelineEntry = FolderTimeline['entries'][number];
 export type ChainVerification = FolderTimeline['verification'];
+/** GET /notifications/outbox: counts per channel and status, the recent notices (no bodies). */
+export type OutboxStatus = z.infer<typeof OutboxStatusSchema>;
+/** A notice as the outbox status shows it. */
+export type NoticeSummary = z.infer<typeof NoticeSummarySchema>;

@@ -26,6 +26,7 @@ import { createAlarmService } from './services/alarms.js';
 import { createDispatcher, createNotifier, type Dispatcher } from './services/notifications.js';
 import { createDeviceService, type DeviceService, type DeviceServiceOptions } from './services/devices.js';
 import { deviceRoutes } from './http/routes/devices.js';
+import { dashboardDeviceRoutes } from './http/routes/dashboard-devices.js';
 import { stationRoutes } from './http/routes/stations.js';
 import { labelRoutes } from './http/routes/labels.js';
 import { createPrintingService } from './services/printing.js';
@@ -162,6 +163,11 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),
     ...deviceRoutes(devices, services.alarms, () => printing.health()),
+    ...dashboardDeviceRoutes(
+      devices,
+      () => printing.health(),
+      () => clock.now(),
+    ),
     ...stationRoutes(services.stations, () => isDemoArchive(db.knex)),
     ...labelRoutes(printing),
     ...(options.extraRoutes ?? []),

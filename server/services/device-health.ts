@@ -12,7 +12,8 @@ export interface DeviceHealth {
   id: string;
   kind: DeviceKind;
   name: string;
-  place: { type: 'station' | 'cabinet'; id: string } | null;
+  /** The station or cabinet it serves; `name` as people read it where the route knows it. */
+  place: { type: 'station' | 'cabinet'; id: string; name: string | null } | null;
   connected: boolean;
   condition: DeviceCondition;
   /** Why it is not ok (the port's or the probe's last error), null when ok. */
@@ -53,9 +54,9 @@ export function serialHealth(
 ): DeviceHealth {
   const b = config?.binding;
   const place = b?.cabinetId
-    ? { type: 'cabinet' as const, id: b.cabinetId }
+    ? { type: 'cabinet' as const, id: b.cabinetId, name: null }
     : b?.stationId
-      ? { type: 'station' as const, id: b.stationId }
+      ? { type: 'station' as const, id: b.stationId, name: null }
       : null;
   const condition: DeviceCondition =
     s.state === 'connected' ? 'ok' : s.state === 'unhealthy' ? 'degraded' : 'down';

@@ -1,6 +1,14 @@
 // The board's calls to /api/v1, over the shared client: which endpoint, with the person's bearer token.
 import { createCall } from '../shared/api/client';
-import type { AlarmView, BoardSummary, Holdings, Me, SignedIn } from '../shared/api/types';
+import type {
+  AlarmView,
+  BoardSummary,
+  CabinetMap,
+  DeviceHealthList,
+  Holdings,
+  Me,
+  SignedIn,
+} from '../shared/api/types';
 
 export interface DashboardApi {
   login(username: string, password: string): Promise<SignedIn>;
@@ -10,6 +18,10 @@ export interface DashboardApi {
   /** Everyone's overdue loans, soonest due first, a page at a time. */
   overdue(bearer: string, page: { limit: number; offset: number }): Promise<Holdings>;
   openAlarms(bearer: string): Promise<AlarmView[]>;
+  /** Every scanner, reader, gate and printer, the ones needing a look first. */
+  devices(bearer: string): Promise<DeviceHealthList>;
+  /** The cabinet map: shelves, fill against capacity, what the readers see. */
+  cabinets(bearer: string): Promise<CabinetMap>;
 }
 
 export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): DashboardApi {
@@ -27,5 +39,7 @@ export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): D
     async openAlarms(bearer) {
       return (await call<{ alarms: AlarmView[] }>('GET', '/alarms?open=true', { bearer })).alarms;
     },
+    devices: (bearer) => call('GET', '/dashboard/devices', { bearer }),
+    cabinets: (bearer) => call('GET', '/dashboard/cabinets', { bearer }),
   };
 }

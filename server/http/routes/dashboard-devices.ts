@@ -13,7 +13,7 @@ export const DeviceHealthView = z
     kind: z.enum(['scanner', 'rfid_reader', 'gate', 'printer']),
     name: z.string(),
     place: z
-      .object({ type: z.enum(['station', 'cabinet']), id: z.string() })
+      .object({ type: z.enum(['station', 'cabinet']), id: z.string(), name: z.string().nullable() })
       .nullable()
       .openapi({ description: 'The station or cabinet (location code) the device serves' }),
     connected: z.boolean(),
@@ -85,6 +85,7 @@ export function dashboardDeviceRoutes(
   devices: DeviceService,
   printers: () => Promise<PrinterStatus[]>,
   now: () => Date,
+  stationNames: ReadonlyMap<string, string> = new Map(),
 ) {
   return [
     defineRoute({
@@ -97,7 +98,13 @@ export function dashboardDeviceRoutes(
       response: DeviceHealthList,
       handler: async ({ actor }) => {
         assertCan(actor, 'device.read'); // before any printer is probed
-        const serial = devices.health(actor);
+        const serial = devices
+          .health(actor)
+          .map((d) =>
+            d.place?.type === 'station'
+              ? { ...d, place: { ...d.place, name: stationNames.get(d.place.id) ?? null } }
+              : d,
+          );
         const probed = (await printers()).map(printerHealth);
         return { devices: [...serial, ...probed].sort(byUrgency), at: now().toISOString() };
       },

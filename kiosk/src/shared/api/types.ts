@@ -7,6 +7,10 @@ import type { CirculationResult as CirculationResultSchema } from '../../../../s
 import type { BoardSummary as BoardSummarySchema } from '../../../../server/http/routes/dashboard';
 import type { AlarmView as AlarmViewSchema } from '../../../../server/http/routes/devices';
 import type {
+  CabinetMapView as CabinetMapSchema,
+  DeviceHealthList as DeviceHealthListSchema,
+} from '../../../../server/http/routes/dashboard-devices';
+import type {
   Holdings as HoldingsSchema,
   ItemView as ItemViewSchema,
   OverdueLoans as OverdueLoansSchema,
@@ -30,3 +34,7 @@ export type OverdueLoans = z.infer<typeof OverdueLoansSchema>;
 export type BoardSummary = z.infer<typeof BoardSummarySchema>;
 /** GET /alarms: an alarm with its label in both languages. */
 export type AlarmView = z.infer<typeof AlarmViewSchema>;
+/** GET /dashboard/devices: every device's health, the ones needing a look first. */
+export type DeviceHealthList = z.infer<typeof DeviceHealthListSchema>;
+/** GET /dashboard/cabinets: rooms, cabinets, shelves with their counts and the readers' view. */
+export type CabinetMap = z.infer<typeof CabinetMapSchema>;

@@ -165,8 +165,8 @@ describe('the board’s devices and cabinets end to end (Chromium, real server, 
     socket.on('cabinet', (e: { cabinetId: string | null }) => changes.push({ ...e, heard: Date.now() }));
     // The demo's readers see folders come and go by themselves; wait for a change on a watched cabinet.
     let measured = 0;
-    const deadline = Date.now() + 60_000;
-    while (measured < 3 && Date.now() < deadline) {
+    const deadline = Date.now() + 90_000;
+    while (measured < 2 && Date.now() < deadline) {
       const change = changes.shift();
       if (!change) {
         await new Promise((r) => setTimeout(r, 50));
@@ -191,7 +191,7 @@ describe('the board’s devices and cabinets end to end (Chromium, real server, 
       changes.length = 0;
     }
     expect(measured, 'simulated cabinet changes seen').toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('fits every size without scrolling the page, and takes the screenshots', async () => {
     for (const tab of ['设备状态', '档案柜'] as const) {

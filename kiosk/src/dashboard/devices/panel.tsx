@@ -1,6 +1,6 @@
 // The board's device panel: 设备状态 (every scanner, reader, gate and printer with a green, amber or red dot,
 // the ones needing a look first) and 档案柜 (each cabinet drawn as a column of shelf bars, fill against
-// capacity, a mark where its reader sees something wrong). Two tabs on a desk screen; on a tall wall screen
+// capacity, a mark where its reader sees something wrong). Two tabs on a desk screen; on a wall screen (1080 lines and up)
 // both show at once (dashboard.css), so nothing needs a mouse there.
 import type { Lang } from '../../shared/i18n';
 import type { DashboardController } from '../controller';

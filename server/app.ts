@@ -35,6 +35,7 @@ import { createOverdueDigest, startOverdueDigest, type DigestSchedule } from './
 import { notificationRoutes } from './http/routes/notifications.js';
 import { createDeviceService, type DeviceService, type DeviceServiceOptions } from './services/devices.js';
 import { deviceRoutes } from './http/routes/devices.js';
+import { dashboardDeviceRoutes } from './http/routes/dashboard-devices.js';
 import { stationRoutes } from './http/routes/stations.js';
 import { labelRoutes } from './http/routes/labels.js';
 import { createPrintingService } from './services/printing.js';
@@ -179,6 +180,11 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     ...searchRoutes(services.search),
     ...timelineRoutes(services.timeline, services.items, () => clock.now()),
     ...deviceRoutes(devices, services.alarms, () => printing.health()),
+    ...dashboardDeviceRoutes(
+      devices,
+      () => printing.health(),
+      () => clock.now(),
+    ),
     ...stationRoutes(services.stations, () => isDemoArchive(db.knex)),
     ...labelRoutes(printing),
     ...notificationRoutes(services.outbox),

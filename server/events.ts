@@ -6,6 +6,7 @@ import type { Alarm } from './domain/alarms.js';
 import type { CustodyEntry } from './domain/ledger.js';
 import type { DeviceStatus, ScanEvent } from '../hardware/index.js';
 import { createLogger, type Logger } from './logger.js';
+import type { DeviceHealth } from './services/device-health.js';
 
 export interface DanganEvents {
   custody: [CustodyEntry];
@@ -17,6 +18,10 @@ export interface DanganEvents {
   alarm: [Alarm];
   /** A device's health changed. */
   device_status: [DeviceStatus];
+  /** A device's health as the board shows it, at most about once a second per device. */
+  device_health: [DeviceHealth];
+  /** What a cabinet holds or its reader sees changed (null: several or not known which), throttled. */
+  cabinet_changed: [{ cabinetId: string | null }];
   /** A code scanned on a serial scanner bound to a station. */
   station_scan: [{ stationId: string; scan: ScanEvent }];
 }

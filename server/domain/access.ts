@@ -250,3 +250,14 @@ export function assertCan(actor: Actor, action: Action, record?: RecordContext):
     throw new DanganError(decision.reason, { action, role: actor.role, level: record?.confidentiality });
   }
 }
+
+/**
+ * Whether a record counts in the supervisors' board figures (the cabinet map): the person may read it, and
+ * someone who serves named estates sees those estates only (issue 15 §7); estate-less files (internal,
+ * litigation) follow the reading rule alone. No estates at all means no area limit, as for reading.
+ */
+export function onBoard(actor: Actor, record: RecordContext): boolean {
+  if (!can(actor, 'item.read', record).allowed) return false;
+  if (record.estateId == null || actor.estateIds === 'all' || actor.estateIds.length === 0) return true;
+  return actor.estateIds.includes(record.estateId);
+}

@@ -331,9 +331,18 @@ export function attachRealtime(
       });
     }
   });
-  const unsubscribeStatus = bus.subscribe('device_status', (status) => {
-    io.to('dashboard').emit('device', status);
-  });
+  // Device health (throttled per device by the device service) and which cabinet changed: to the board,
+  // for those who may see the devices. Neither names a record.
+  const toDeviceReaders = (event: string, payload: unknown) => {
+    for (const [id, state] of states) {
+      if (state.audience === 'dashboard' && can(state.actor, 'device.read').allowed)
+        io.sockets.sockets.get(id)?.emit(event, payload);
+    }
+  };
+  const unsubscribeStatus = bus.subscribe('device_health', (health) => toDeviceReaders('device', health));
+  const unsubscribeCabinet = bus.subscribe('cabinet_changed', (c) =>
+    toDeviceReaders('cabinet', { cabinetId: c.cabinetId, at: clock.now().toISOString() }),
+  );
   // A scan on a serial scanner bound to a station appears on that station's screen, as if typed there.
   const unsubscribeScan = bus.subscribe('station_scan', ({ stationId, scan }) => {
     io.to(`station:${stationId}`).emit('scan', {
@@ -367,6 +376,7 @@ export function attachRealtime(
         unsubscribe,
         unsubscribeAlarm,
         unsubscribeStatus,
+        unsubscribeCabinet,
         unsubscribeScan,
       ])
         off();

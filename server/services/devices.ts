@@ -17,7 +17,9 @@ import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { Database } from '../store/db.js';
 import type { AlarmService } from './alarms.js';
+import { createCabinetMap, type ShelfSight } from './cabinet-map.js';
 import { createCabinetWatch, type CabinetWatch } from './cabinet-watch.js';
+import { KeyedThrottle, byUrgency, serialHealth, type DeviceHealth } from './device-health.js';
 import type { CirculationService } from './circulation.js';
 import { ItemPlaces } from './item-places.js';
 
@@ -57,6 +59,12 @@ export function createDeviceService(o: DeviceServiceOptions) {
     autoCheckIn: o.hardware.autoCheckInOnReturn,
   });
   const layouts = cabinetLayouts(o.devices);
+  // The board hears of a device at most once a second, and of a cabinet at most twice a second.
+  const healthOut = new KeyedThrottle<DeviceHealth>(1000, (h) => bus.publish('device_health', h));
+  const cabinetChanged = new KeyedThrottle<{ cabinetId: string | null }>(500, (c) =>
+    bus.publish('cabinet_changed', c),
+  );
+  const healthOf = (s: DeviceStatus) => serialHealth(s, hub.config(s.id), hub.handler(s.id));
   const readerOfCabinet = new Map(layouts.map((l) => [l.cabinetId, l.deviceId]));
   const engine = new PresenceEngine({
     cabinets: layouts,
@@ -69,10 +77,46 @@ export function createDeviceService(o: DeviceServiceOptions) {
         ? { cabinetId: p.cabinetCode, shelfId: p.shelfCode }
         : null;
     },
-    onEvent: (e) => void watch.onPresence(e, readerOfCabinet.get(e.cabinetId) ?? e.cabinetId),
+    onEvent: (e) => {
+      cabinetChanged.push(e.cabinetId, { cabinetId: e.cabinetId });
+      void watch.onPresence(e, readerOfCabinet.get(e.cabinetId) ?? e.cabinetId);
+    },
   });
   const gates = new Set(o.devices.filter((d) => d.role === 'gate-reader').map((d) => d.id));
   const detach: Array<() => void> = [];
+
+  /** What each shelf's antenna sees now, from the presence engine. */
+  function sightings(): Map<string, ShelfSight> {
+    const out = new Map<string, ShelfSight>();
+    for (const l of layouts)
+      for (const shelf of Object.values(l.shelves)) out.set(shelf, { seen: 0, foreign: 0, unknown: 0 });
+    for (const tag of engine.snapshot()) {
+      const expected = tag.itemId === null ? null : places.get(tag.itemId);
+      for (const loc of tag.locations) {
+        const sight = out.get(loc.shelfId);
+        if (!sight) continue;
+        sight.seen += 1;
+        if (tag.itemId === null || !expected) sight.unknown += 1;
+        else if (expected.shelfCode !== loc.shelfId) sight.foreign += 1;
+      }
+    }
+    return out;
+  }
+
+  /** The cabinet map (counts per shelf in SQL, the readers' view from memory). */
+  const cabinetMap = createCabinetMap({
+    db: o.db,
+    sightings,
+    readers: () => {
+      const states = new Map(hub.statuses().map((s) => [s.id, s.state]));
+      return new Map(
+        layouts.map((l) => [
+          l.cabinetId,
+          { deviceId: l.deviceId, state: states.get(l.deviceId) ?? 'disconnected' },
+        ]),
+      );
+    },
+  });
 
   return {
     places,
@@ -109,10 +153,21 @@ export function createDeviceService(o: DeviceServiceOptions) {
         const stationId = stationOf(hub.config(scan.deviceId));
         if (stationId) bus.publish('station_scan', { stationId, scan });
       });
-      hub.on('status', (s) => bus.publish('device_status', s));
-      // Keep the in-memory places in step with the custody log.
+      hub.on('status', (s) => {
+        bus.publish('device_status', s);
+        healthOut.push(s.id, healthOf(s));
+      });
+      // Keep the in-memory places in step with the custody log, and tell the board which cabinet changed
+      // (a move changes two: the map is reloaded whole).
       // A failed reload is logged by the bus; the next entry for that item reloads it again.
-      detach.push(bus.subscribe('custody', (entry) => places.reload(entry.itemId)));
+      detach.push(
+        bus.subscribe('custody', async (entry) => {
+          const place = await places.reload(entry.itemId);
+          const moved = entry.fromLocationId !== null && entry.fromLocationId !== entry.toLocationId;
+          const cabinetId = moved || entry.action === 'move' ? null : (place?.cabinetCode ?? null);
+          cabinetChanged.push(cabinetId ?? '*', { cabinetId });
+        }),
+      );
       detach.push(bus.subscribe('custody', (entry) => watch.onCustody(entry)));
       hub.start();
     },
@@ -122,8 +177,20 @@ export function createDeviceService(o: DeviceServiceOptions) {
       return hub.statuses();
     },
 
+    /** Every serial device as the board shows it, the ones that need a look first. */
+    health(actor: Actor): DeviceHealth[] {
+      assertCan(actor, 'device.read');
+      return hub.statuses().map(healthOf).sort(byUrgency);
+    },
+
+    sightings,
+
+    cabinetMap,
+
     async stop(): Promise<void> {
       for (const d of detach.splice(0)) d();
+      healthOut.stop();
+      cabinetChanged.stop();
       watch.stop();
       await hub.stop();
       await watch.settled();

@@ -10,6 +10,8 @@ import type {
   SearchResult,
   TimelineEntry,
   OutboxStatus,
+  CabinetMap,
+  DeviceHealthList,
 } from '../../kiosk/src/shared/api/types';
 import type { CustodyEvent } from '../../kiosk/src/shared/api/events';
 import { createDashboardApi } from '../../kiosk/src/dashboard/api';
@@ -157,6 +159,89 @@ export function custody(seq: number, barcode: string, action = 'check_out'): Cus
   };
 }
 
+type Device = DeviceHealthList['devices'][number];
+
+export function device(id: string, overrides: Partial<Device> = {}): Device {
+  return {
+    id,
+    kind: 'rfid_reader',
+    name: id,
+    place: { type: 'cabinet', id: 'R1-C01', name: null },
+    connected: true,
+    condition: 'ok',
+    reason: null,
+    lastSeen: '2026-11-25T03:59:50.000Z',
+    since: '2026-11-25T01:00:00.000Z',
+    counters: { framingErrors: 0, reconnects: 0, timeouts: 0 },
+    ...overrides,
+  };
+}
+
+/** The devices as GET /dashboard/devices lists them: the one needing a look first. */
+export const DEVICES: DeviceHealthList = {
+  devices: [
+    device('gate-1', {
+      kind: 'gate',
+      place: { type: 'station', id: 'kiosk-1', name: '档案室门口' },
+      condition: 'degraded',
+      reason: 'no verified frame for 5000 ms',
+      lastSeen: '2026-11-25T03:48:00.000Z',
+      counters: { framingErrors: 3, reconnects: 2, timeouts: 7 },
+    }),
+    device('cab-R1-C01'),
+    device('door-scanner', {
+      kind: 'scanner',
+      place: { type: 'station', id: 'kiosk-1', name: '档案室门口' },
+      lastSeen: null,
+    }),
+  ],
+  at: '2026-11-25T04:00:00.000Z',
+};
+
+const shelf = (
+  n: number,
+  inPlace: number,
+  reader: { seen: number; foreign: number; unknown: number } | null,
+) => ({
+  code: `R1-C01-S${n}`,
+  name: `第${n}层`,
+  capacity: 40,
+  home: inPlace + 2,
+  inPlace,
+  out: 2,
+  away: 0,
+  reader,
+});
+
+export function cabinetMap(firstShelfInPlace = 32): CabinetMap {
+  return {
+    at: '2026-11-25T04:00:00.000Z',
+    rooms: [
+      {
+        code: 'R1',
+        name: '档案室',
+        cabinets: [
+          {
+            code: 'R1-C01',
+            name: '1号档案柜',
+            reader: { deviceId: 'cab-R1-C01', state: 'connected' },
+            shelves: [
+              shelf(1, firstShelfInPlace, { seen: firstShelfInPlace, foreign: 0, unknown: 0 }),
+              shelf(2, 30, { seen: 31, foreign: 1, unknown: 0 }),
+            ],
+          },
+          {
+            code: 'R1-C02',
+            name: '2号档案柜',
+            reader: null,
+            shelves: [{ ...shelf(1, 12, null), code: 'R1-C02-S1' }],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 /** A board against a fake server that signs `me` in, with a fake socket per sign-in. */
 export function setup(me: Me = person('supervisor', '李主管'), address: Address = memoryAddress()) {
   const server = fakeServer();
@@ -168,6 +253,8 @@ export function setup(me: Me = person('supervisor', '李主管'), address: Addre
   server.on('GET', '/holdings/all', { body: { total: 1, items: [LATE] } satisfies Holdings });
   server.on('GET', '/alarms', { body: { alarms: [ALARM] } });
   server.on('GET', '/notifications/outbox', { body: OUTBOX });
+  server.on('GET', '/dashboard/devices', { body: DEVICES });
+  server.on('GET', '/dashboard/cabinets', { body: cabinetMap() });
   const c = new DashboardController({
     api: createDashboardApi(server.fetch),
     connect: () => {

@@ -43,6 +43,8 @@ POST   /circulation/found                       .      .      .     .       Y   
 GET    /holdings                                .      .      Y     Y       Y         Y           Y        Y    Y     .
 GET    /holdings/all                            .      .      k     .       Y         Y           Y        Y    Y     .
 GET    /dashboard/summary                       .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /dashboard/devices                       .      .      .     .       Y         Y           Y        Y    Y     Y
+GET    /dashboard/cabinets                      .      .      .     .       Y         Y           Y        Y    Y     .
 GET    /sites                                   .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates                                 .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates/{id}                            .      .      .     Y       Y         Y           Y        Y    Y     Y
@@ -96,6 +98,9 @@ export const NOTES: Record<string, string> = {
     'Kiosk route: everyone’s loans, for roles with holdings.read_all (an archivist’s badge too); per record, only what the caller may read.',
   'GET /dashboard/summary':
     'The live board’s counts, for roles with holdings.read_all; per record, only what the caller may read.',
+  'GET /dashboard/devices': 'Device health on the board, for roles with device.read (admin included).',
+  'GET /dashboard/cabinets':
+    'The cabinet map, for roles with device.read and holdings.read_all; counts only the folders the caller may have on the board (readable, own estates).',
   'GET /users': 'Supervisors and site managers see the people; admins manage them.',
   'GET /parties/{id}':
     'An owner in 华苑 and 锦苑, masked per role (owner-data policy below); the site manager serves 华苑.',
@@ -273,6 +278,8 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'GET /holdings': get(() => '/holdings'),
   'GET /holdings/all': get(() => '/holdings/all'),
   'GET /dashboard/summary': get(() => '/dashboard/summary'),
+  'GET /dashboard/devices': get(() => '/dashboard/devices'),
+  'GET /dashboard/cabinets': get(() => '/dashboard/cabinets'),
   'GET /sites': get(() => '/sites'),
   'GET /estates': get(() => '/estates'),
   'GET /estates/{id}': get((fx) => `/estates/${fx.archive.estates.hy}`),

@@ -9,6 +9,8 @@ import type {
   SearchResult,
   NoticeSummary,
   OutboxStatus,
+  CabinetMap,
+  DeviceHealthList,
   SignedIn,
 } from '../shared/api/types';
 
@@ -28,6 +30,10 @@ export interface DashboardApi {
   outbox(bearer: string, filter: { status?: string; limit: number; offset: number }): Promise<OutboxStatus>;
   /** Sends a dead notice again. */
   retryNotice(bearer: string, id: number): Promise<NoticeSummary>;
+  /** Every scanner, reader, gate and printer, the ones needing a look first. */
+  devices(bearer: string): Promise<DeviceHealthList>;
+  /** The cabinet map: shelves, fill against capacity, what the readers see. */
+  cabinets(bearer: string): Promise<CabinetMap>;
 }
 
 export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): DashboardApi {
@@ -54,5 +60,7 @@ export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): D
         { bearer },
       ),
     retryNotice: (bearer, id) => call('POST', `/notifications/outbox/${id}/retry`, { bearer }, {}),
+    devices: (bearer) => call('GET', '/dashboard/devices', { bearer }),
+    cabinets: (bearer) => call('GET', '/dashboard/cabinets', { bearer }),
   };
 }

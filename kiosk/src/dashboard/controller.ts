@@ -3,7 +3,7 @@
 // the server.
 import { effect, signal, untracked } from '@preact/signals';
 import { asApiError, type ApiError } from '../shared/api/error';
-import type { AlarmEvent, CustodyEvent } from '../shared/api/events';
+import type { AlarmEvent, CabinetEvent, CustodyEvent, DeviceEvent } from '../shared/api/events';
 import type { BoardSummary } from '../shared/api/types';
 import { createLangState } from '../shared/i18n';
 import {
@@ -13,6 +13,7 @@ import {
   type SocketLike,
 } from '../shared/socket';
 import { boardAccess } from './access';
+import { DevicesState } from './devices/state';
 import type { DashboardApi } from './api';
 import { memoryAddress, Navigation, type Address } from './navigation';
 import { AlarmsState } from './state/alarms';
@@ -39,6 +40,8 @@ export class DashboardController {
   readonly overdue = new OverdueState();
   readonly alarms = new AlarmsState();
   readonly events = new EventsState();
+  /** Device health and the cabinet map (devices/state.ts). */
+  readonly devices: DevicesState;
   readonly connection = signal<Connection>('connecting');
   readonly loadError = signal<ApiError | null>(null);
   /** The clock the ages and days late are counted from, ticking every half minute. */
@@ -54,11 +57,20 @@ export class DashboardController {
     this.nav = new Navigation(deps.address ?? memoryAddress());
     this.clock = deps.now ?? Date.now;
     this.now.value = this.clock();
+    this.devices = new DevicesState({
+      api: deps.api,
+      token: () => this.token,
+      mapDelayMs: deps.refreshDelayMs,
+    });
   }
 
   /** Follows the session: a board that may be seen opens its channel; signing out closes it. */
   start(): () => void {
-    this.ticker = setInterval(() => (this.now.value = this.clock()), 30_000);
+    this.ticker = setInterval(() => {
+      this.now.value = this.clock();
+      // Last seen and the error counters move without a state change: read them again with the clock.
+      if (this.channel) void this.devices.loadDevices();
+    }, 30_000);
     const stop = effect(() => {
       const s = this.session.current.value;
       // Only the session drives this: what open() and close() read must not re-run it.
@@ -108,6 +120,8 @@ export class DashboardController {
           this.alarms.apply(a);
           this.scheduleRefresh();
         },
+        device: (d: DeviceEvent) => this.devices.applyDevice(d),
+        cabinet: (e: CabinetEvent) => this.devices.cabinetChanged(e),
       },
     });
   }
@@ -121,6 +135,7 @@ export class DashboardController {
     this.overdue.page.value = null;
     this.overdue.offset.value = 0;
     this.alarms.replace([]);
+    this.devices.clear();
     this.connection.value = 'connecting';
   }
 
@@ -135,7 +150,7 @@ export class DashboardController {
   }
 
   private async reload(): Promise<void> {
-    await Promise.all([this.loadSummary(), this.loadOverdue(), this.loadAlarms()]);
+    await Promise.all([this.loadSummary(), this.loadOverdue(), this.loadAlarms(), this.devices.reload()]);
   }
 
   private async guarded(load: (token: string) => Promise<void>): Promise<void> {

@@ -1,6 +1,7 @@
 // The board itself: counts on top; the overdue list, open alarms and the live events below.
 import { ConnectionBanner } from '../../shared/components/connection-banner';
 import type { DashboardController } from '../controller';
+import { DevicesPanel } from '../devices/panel';
 import { t } from '../words';
 import { AlarmList } from './alarm-list';
 import { Counts } from './counts';
@@ -22,6 +23,7 @@ export function Board({ c }: { c: DashboardController }) {
         <OverdueList c={c} />
         <AlarmList c={c} />
         <EventList c={c} />
+        <DevicesPanel c={c} />
       </div>
       <ConnectionBanner lost={c.connection.value === 'lost'} text={t(lang, 'offline')} />
     </main>

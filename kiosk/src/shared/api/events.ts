@@ -1,6 +1,7 @@
 // What the server pushes over socket.io, typed from the server's own declarations where it has them.
 import type { Alarm } from '../../../../server/domain/alarms';
 import type { CustodyEvent as ServerCustodyEvent } from '../../../../server/realtime/feed';
+import type { DeviceHealth } from '../../../../server/services/device-health';
 
 /** A custody-log entry as the screens see it (server/realtime/feed.ts), with its gapless `seq`. */
 export type CustodyEvent = ServerCustodyEvent;
@@ -16,5 +17,14 @@ export interface ScanEvent {
   deviceId: string;
   code: string;
   symbology: string | null;
+  at: string;
+}
+
+/** A device's health changed (server/services/device-health.ts; at most about once a second per device). */
+export type DeviceEvent = DeviceHealth;
+
+/** What a cabinet holds or its reader sees changed; `cabinetId` null when several did. */
+export interface CabinetEvent {
+  cabinetId: string | null;
   at: string;
 }

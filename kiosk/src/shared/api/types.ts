@@ -13,6 +13,10 @@ import type {
   OutboxStatus as OutboxStatusSchema,
 } from '../../../../server/http/routes/notifications';
 import type {
+  CabinetMapView as CabinetMapSchema,
+  DeviceHealthList as DeviceHealthListSchema,
+} from '../../../../server/http/routes/dashboard-devices';
+import type {
   Holdings as HoldingsSchema,
   ItemView as ItemViewSchema,
   OverdueLoans as OverdueLoansSchema,
@@ -46,3 +50,7 @@ export type ChainVerification = FolderTimeline['verification'];
 export type OutboxStatus = z.infer<typeof OutboxStatusSchema>;
 /** A notice as the outbox status shows it. */
 export type NoticeSummary = z.infer<typeof NoticeSummarySchema>;
+/** GET /dashboard/devices: every device's health, the ones needing a look first. */
+export type DeviceHealthList = z.infer<typeof DeviceHealthListSchema>;
+/** GET /dashboard/cabinets: rooms, cabinets, shelves with their counts and the readers' view. */
+export type CabinetMap = z.infer<typeof CabinetMapSchema>;

@@ -22,6 +22,7 @@ import { createCirculationService } from './services/circulation.js';
 import { createSearchService } from './services/search.js';
 import { createItemsService } from './services/items.js';
 import { startRemovalEscalation, type RemovalEscalation } from './services/removal-escalation.js';
+import { startAlarmEscalation, type AlarmEscalation } from './services/alarm-escalation.js';
 import { createAlarmService } from './services/alarms.js';
 import { createDispatcher, createNotifier, type Dispatcher } from './services/notifications.js';
 import { createDeviceService, type DeviceService, type DeviceServiceOptions } from './services/devices.js';
@@ -98,6 +99,7 @@ function buildServices(
       clock,
       stationNames: new Map(config.stations.map((s) => [s.id, s.name])),
       notifier: createNotifier(config.notifications),
+      escalationMinutes: config.policy.alarmEscalationMinutes,
     }),
     stations: createStationService({
       db,
@@ -179,6 +181,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
 
   let server: http.Server | null = null;
   let escalation: RemovalEscalation | null = null;
+  let alarmEscalation: AlarmEscalation | null = null;
   let dispatcher: Dispatcher | null = null;
   let realtime: ReturnType<typeof attachRealtime> | null = null;
   async function closeHttp() {
@@ -227,6 +230,8 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
       await devices.start();
       // Cabinets record removals; this turns the ones that stay unaccounted for into missing.
       escalation = startRemovalEscalation({ circulation: services.circulation, logger });
+      // Alarms nobody acknowledges climb to the next level after policy.alarmEscalationMinutes.
+      alarmEscalation = startAlarmEscalation({ alarms: services.alarms, logger });
       // Notices wait in the outbox table; the dispatcher sends them, and looks at once after an alarm.
       if (config.notifications.channels.length > 0) {
         const d = createDispatcher({ db, config: config.notifications, clock, logger });
@@ -239,6 +244,8 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
       await closeHttp();
       escalation?.stop();
       await escalation?.settled();
+      alarmEscalation?.stop();
+      await alarmEscalation?.settled();
       await dispatcher?.close();
       if (devicesStarted) await devices.stop();
       await db.close();

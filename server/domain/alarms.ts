@@ -120,7 +120,7 @@ export const ESCALATION_LADDER: readonly Role[] = ['supervisor', 'site_manager',
 
 export const ESCALATION_LEVEL_LABELS: ReadonlyArray<{ zh: string; en: string }> = [
   { zh: '主管', en: 'Supervisor' },
-  { zh: '项目经理', en: 'Site manager' },
+  { zh: '管理处负责人', en: 'Site manager' },
   { zh: '总经理', en: 'General manager' },
 ];
 

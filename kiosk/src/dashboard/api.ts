@@ -10,6 +10,10 @@ export interface DashboardApi {
   /** Everyone's overdue loans, soonest due first, a page at a time. */
   overdue(bearer: string, page: { limit: number; offset: number }): Promise<Holdings>;
   openAlarms(bearer: string): Promise<AlarmView[]>;
+  /** Takes an alarm on with a note (it stops escalating). */
+  acknowledgeAlarm(bearer: string, id: number, note: string): Promise<AlarmView>;
+  /** Closes an alarm with what was found (returned, explained, lost, false_read) and an optional note. */
+  resolveAlarm(bearer: string, id: number, cause: string, note: string): Promise<AlarmView>;
 }
 
 export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): DashboardApi {
@@ -27,5 +31,8 @@ export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): D
     async openAlarms(bearer) {
       return (await call<{ alarms: AlarmView[] }>('GET', '/alarms?open=true', { bearer })).alarms;
     },
+    acknowledgeAlarm: (bearer, id, note) => call('POST', `/alarms/${id}/acknowledge`, { bearer }, { note }),
+    resolveAlarm: (bearer, id, cause, note) =>
+      call('POST', `/alarms/${id}/resolve`, { bearer }, note.trim() === '' ? { cause } : { cause, note }),
   };
 }

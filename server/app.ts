@@ -24,6 +24,7 @@ import { createSearchService } from './services/search.js';
 import { createItemsService } from './services/items.js';
 import { createTimelineService } from './services/timeline.js';
 import { startRemovalEscalation, type RemovalEscalation } from './services/removal-escalation.js';
+import { startAlarmEscalation, type AlarmEscalation } from './services/alarm-escalation.js';
 import { createAlarmService } from './services/alarms.js';
 import {
   createDispatcher,
@@ -113,6 +114,7 @@ function buildServices(
       clock,
       stationNames: new Map(config.stations.map((s) => [s.id, s.name])),
       notifier: createNotifier(config.notifications),
+      escalationMinutes: config.policy.alarmEscalationMinutes,
     }),
     outbox: createOutboxService({ db, config: config.notifications, clock }),
     digest: createOverdueDigest({ db, config: config.notifications, clock, logger }),
@@ -203,6 +205,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
 
   let server: http.Server | null = null;
   let escalation: RemovalEscalation | null = null;
+  let alarmEscalation: AlarmEscalation | null = null;
   let dispatcher: Dispatcher | null = null;
   let digest: DigestSchedule | null = null;
   let realtime: ReturnType<typeof attachRealtime> | null = null;
@@ -252,6 +255,8 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
       await devices.start();
       // Cabinets record removals; this turns the ones that stay unaccounted for into missing.
       escalation = startRemovalEscalation({ circulation: services.circulation, logger });
+      // Alarms nobody acknowledges climb to the next level after policy.alarmEscalationMinutes.
+      alarmEscalation = startAlarmEscalation({ alarms: services.alarms, logger });
       // Notices wait in the outbox table; the dispatcher sends them, and looks at once after an alarm.
       if (config.notifications.channels.length > 0) {
         const d = createDispatcher({ db, config: config.notifications, clock, logger });
@@ -269,6 +274,8 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
       await escalation?.settled();
       digest?.stop();
       await digest?.settled();
+      alarmEscalation?.stop();
+      await alarmEscalation?.settled();
       await dispatcher?.close();
       if (devicesStarted) await devices.stop();
       await db.close();

@@ -122,6 +122,11 @@ export const configSchema = z
          * many hours, then recorded missing (遗失) if it is still unaccounted for.
          */
         unrecordedRemovalHours: positiveInt.default(24),
+        /**
+         * An open alarm nobody acknowledges within this many minutes climbs one level of the escalation
+         * ladder (supervisor → site manager → general manager), and again after as long at each level.
+         */
+        alarmEscalationMinutes: positiveInt.max(7 * 24 * 60).default(30),
       })
       .strict()
       .default({
@@ -129,6 +134,7 @@ export const configSchema = z
         approvalFromLevel: 'B',
         blockLoansWhileOverdue: false,
         unrecordedRemovalHours: 24,
+        alarmEscalationMinutes: 30,
       }),
     hardware: z
       .object({

@@ -44,6 +44,9 @@ export const ACTIONS = [
   'custody.export',
   'location.write',
   'device.read', // device health, alarms
+  // Acknowledge an alarm with a note, resolve it with a cause: the overseers (supervisors, site managers, gm,
+  // legal for what they may read). Archivists see alarms read-only: the room they keep raised them, and its
+  // keepers do not close their own alarms (issue 15: archivists read-only on the dashboard).
   'alarm.resolve',
   'station.pair', // bind a screen to a kiosk station
   // The notification outbox's status (counts, recent notices without their bodies) and sending a dead
@@ -120,7 +123,6 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'item.label',
     'audit.run',
     'device.read',
-    'alarm.resolve',
     'station.pair',
     'holdings.read_all',
     'party.read_sensitive',

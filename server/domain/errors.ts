@@ -254,6 +254,22 @@ export const ERRORS = {
     en: 'Only a notice given up after its last attempt can be sent again',
   },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  ALARM_NOT_FOUND: { status: 404, zh: '找不到该报警', en: 'No such alarm' },
+  ALARM_ALREADY_RESOLVED: {
+    status: 409,
+    zh: '该报警已处理完毕',
+    en: 'This alarm has already been resolved',
+  },
+  ALARM_ALREADY_ACKNOWLEDGED: {
+    status: 409,
+    zh: '该报警已有人确认',
+    en: 'Someone has already acknowledged this alarm',
+  },
+  ALARM_CAUSE_INVALID: {
+    status: 400,
+    zh: '请选择处理结果：已归还、已说明、确认遗失或误读',
+    en: 'Choose what was found: returned, explained, confirmed lost or false read',
+  },
 } as const satisfies Record<string, Messages & { status: number }>;
 
 export type ErrorCode = keyof typeof ERRORS;

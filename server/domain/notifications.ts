@@ -166,6 +166,60 @@ export function alarmNotices(
   return out;
 }
 
+/** One key per alarm, level and channel: an escalation notified twice is sent once. */
+export const escalationDedupeKey = (alarmId: number, level: number, channel: string) =>
+  `alarm:${alarmId}:level-${level}:${channel}`;
+
+/** The message for an alarm nobody acknowledged in time: the alarm's own, headed by who it now goes to. */
+export function escalationMessage(
+  alarm: Alarm,
+  to: { zh: string; en: string },
+  minutes: number,
+  o: AlarmNoticeOptions,
+): NoticeMessage {
+  const m = alarmMessage(alarm, o);
+  const head = `【报警升级至${to.zh}】${minutes}分钟内无人确认`;
+  const title = `${head}：${m.title.replace(/^【档案报警】/, '')}`;
+  return {
+    title,
+    text: `${title}\n（Escalated to ${to.en}: not acknowledged within ${minutes} min）\n\n${m.text}`,
+    markdown: `### ${escapeMarkdown(title)}\n\n${m.markdown}`,
+    link: m.link,
+  };
+}
+
+/**
+ * The notices for an alarm escalated to `role`: one per channel that addresses that role, written to that
+ * role's recipients of the alarm's estate (robots post to their group and @-mention them on DingTalk).
+ */
+export function escalationNotices(
+  alarm: Alarm,
+  level: number,
+  role: string,
+  to: { zh: string; en: string },
+  minutes: number,
+  estate: string | null,
+  channels: readonly ChannelTarget[],
+  recipients: readonly RecipientTarget[],
+  o: AlarmNoticeOptions,
+): NewNotice[] {
+  const message = escalationMessage(alarm, to, minutes, o);
+  const out: NewNotice[] = [];
+  for (const c of channels) {
+    if (!c.roles.includes(role)) continue;
+    const who = addressees({ ...c, roles: [role], to: [] }, recipients, estate);
+    if (c.kind === 'email' && who.emails.length === 0) continue;
+    out.push({
+      channel: c.id,
+      channelKind: c.kind,
+      recipients: c.kind === 'email' ? who.emails : c.kind === 'dingtalk' ? who.mobiles : [],
+      message,
+      dedupeKey: escalationDedupeKey(alarm.id, level, c.id),
+    });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Byte limits
 

@@ -37,8 +37,16 @@ export function createCabinetWatch(o: CabinetWatchOptions) {
     return queue;
   }
 
-  async function resolveOpen(itemId: number, kind: 'unauthorised_removal' | 'misplaced', why: string) {
-    for (const alarm of await o.alarms.openFor(itemId, kind)) await o.alarms.resolve(alarm.id, null, why);
+  /** The device saw the problem end: back on its shelf (returned), or checked out after all (explained). */
+  async function resolveOpen(
+    itemId: number,
+    kind: 'unauthorised_removal' | 'misplaced',
+    cause: 'returned' | 'explained',
+    why: string,
+  ) {
+    for (const alarm of await o.alarms.openFor(itemId, kind)) {
+      await o.alarms.resolve(alarm.id, null, { cause, note: why });
+    }
   }
 
   async function removalExpired(barcode: string, deviceId: string, shelfId: string) {
@@ -82,9 +90,11 @@ export function createCabinetWatch(o: CabinetWatchOptions) {
         { barcode: e.itemId },
         `seen again on ${e.shelfId}`,
       );
-      await resolveOpen(place.id, 'unauthorised_removal', `back on ${e.shelfId}`);
+      await resolveOpen(place.id, 'unauthorised_removal', 'returned', `back on ${e.shelfId}`);
     }
-    if (place.shelfCode === e.shelfId) await resolveOpen(place.id, 'misplaced', `back on ${e.shelfId}`);
+    if (place.shelfCode === e.shelfId) {
+      await resolveOpen(place.id, 'misplaced', 'returned', `back on ${e.shelfId}`);
+    }
   }
 
   async function handle(e: PresenceEvent, deviceId: string): Promise<void> {
@@ -152,6 +162,7 @@ export function createCabinetWatch(o: CabinetWatchOptions) {
     await resolveOpen(
       entry.itemId,
       'unauthorised_removal',
+      'explained',
       `checked out${entry.station ? ` at ${entry.station}` : ''}`,
     );
   }

@@ -35,7 +35,8 @@ export interface CirculationDeps {
   db: Database;
   bus: EventBus | null;
   clock: Clock;
-  policy: Config['policy'];
+  /** The loan and removal rules (the alarm escalation time is the alarm service's). */
+  policy: Omit<Config['policy'], 'alarmEscalationMinutes'>;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   maskAddress,
   noticeAbout,
   noticePreview,
+  escalationNotices,
   redact,
   type Notice,
   type NoticeStatus,
@@ -57,6 +58,32 @@ export function createNotifier(config: NotificationsConfig) {
         timeZone: config.timeZone,
         alarmLink: config.alarmLink ?? null,
       });
+      return enqueueNotices(trx, notices, at);
+    },
+
+    /**
+     * Notices to the next level for an alarm nobody acknowledged in time (dedupe key: alarm id + level +
+     * channel, so a level is notified once whatever happens). Returns how many were new.
+     */
+    async alarmEscalated(
+      trx: Queryable,
+      alarm: Alarm,
+      step: { level: number; role: string; label: { zh: string; en: string }; minutes: number },
+      at: string,
+    ): Promise<number> {
+      if (config.channels.length === 0) return 0;
+      const estate = alarm.itemId === null ? null : await estateOfItem(trx, alarm.itemId);
+      const notices = escalationNotices(
+        alarm,
+        step.level,
+        step.role,
+        step.label,
+        step.minutes,
+        estate,
+        config.channels,
+        config.recipients,
+        { timeZone: config.timeZone, alarmLink: config.alarmLink ?? null },
+      );
       return enqueueNotices(trx, notices, at);
     },
   };

@@ -1,5 +1,14 @@
-// The alarms table: raised by devices, resolved by people or by the device that saw the problem end.
-import type { Alarm, AlarmKind, RaiseAlarm } from '../domain/alarms.js';
+// The alarms table: raised by devices, acknowledged and resolved by people (or resolved by the device that
+// saw the problem end), escalated by the escalation job; and alarm_actions, the append-only log of all that.
+// Each change of an alarm's state is written together with its log row, in the caller's transaction.
+import type {
+  Alarm,
+  AlarmAction,
+  AlarmActionKind,
+  AlarmCause,
+  AlarmKind,
+  RaiseAlarm,
+} from '../domain/alarms.js';
 import type { Queryable } from './db.js';
 import { ancestorColumns, labelFrom, withAncestors } from './place-names.js';
 
@@ -10,11 +19,15 @@ function alarmQuery(q: Queryable) {
   const placed = q('alarms as a')
     .leftJoin('items as i', 'i.id', 'a.item_id')
     .leftJoin('dossiers as d', 'd.id', 'i.dossier_id')
-    .leftJoin('locations as pl', 'pl.code', 'a.place');
+    .leftJoin('locations as pl', 'pl.code', 'a.place')
+    .leftJoin('users as ack', 'ack.id', 'a.acknowledged_by')
+    .leftJoin('users as res', 'res.id', 'a.resolved_by');
   return withAncestors(placed, 'pl', 'al').select(
     'a.*',
     'i.barcode',
     'd.archive_no',
+    'ack.display_name as acknowledged_by_name',
+    'res.display_name as resolved_by_name',
     ...ancestorColumns('pl', 'al'),
   );
 }
@@ -33,8 +46,15 @@ function toAlarm(r: Row): Alarm {
     placeName: labelFrom(r, 'al'),
     detail: (r.detail as string | null) ?? null,
     custodySeq: r.custody_seq === null || r.custody_seq === undefined ? null : Number(r.custody_seq),
+    acknowledgedAt: (r.acknowledged_at as string | null) ?? null,
+    acknowledgedBy: (r.acknowledged_by as number | null) ?? null,
+    acknowledgedByName: (r.acknowledged_by_name as string | null) ?? null,
+    escalationLevel: Number(r.escalation_level ?? 0),
+    escalatedAt: (r.escalated_at as string | null) ?? null,
     resolvedAt: (r.resolved_at as string | null) ?? null,
     resolvedBy: (r.resolved_by as number | null) ?? null,
+    resolvedByName: (r.resolved_by_name as string | null) ?? null,
+    resolutionCause: (r.resolution_cause as AlarmCause | null) ?? null,
     resolution: (r.resolution as string | null) ?? null,
   };
 }
@@ -66,13 +86,100 @@ export async function resolveAlarm(
   id: number,
   at: string,
   by: number | null,
-  resolution: string,
+  cause: AlarmCause,
+  note: string | null,
 ): Promise<boolean> {
   const changed = await q('alarms')
     .where({ id })
     .whereNull('resolved_at')
-    .update({ resolved_at: at, resolved_by: by, resolution });
+    .update({ resolved_at: at, resolved_by: by, resolution_cause: cause, resolution: note });
   return changed === 1;
+}
+
+/** Marks an open, unacknowledged alarm acknowledged; false when it was not (any more). */
+export async function acknowledgeAlarm(q: Queryable, id: number, at: string, by: number): Promise<boolean> {
+  const changed = await q('alarms')
+    .where({ id })
+    .whereNull('resolved_at')
+    .whereNull('acknowledged_at')
+    .update({ acknowledged_at: at, acknowledged_by: by });
+  return changed === 1;
+}
+
+/**
+ * Takes an open, unacknowledged alarm from `fromLevel` to `fromLevel + 1`; false when someone acknowledged or
+ * resolved it meanwhile, or another run already escalated it (the level is compared, so never twice).
+ */
+export async function escalateAlarm(
+  q: Queryable,
+  id: number,
+  fromLevel: number,
+  at: string,
+): Promise<boolean> {
+  const changed = await q('alarms')
+    .where({ id, escalation_level: fromLevel })
+    .whereNull('resolved_at')
+    .whereNull('acknowledged_at')
+    .update({ escalation_level: fromLevel + 1, escalated_at: at });
+  return changed === 1;
+}
+
+export interface NewAlarmAction {
+  alarmId: number;
+  action: AlarmActionKind;
+  byUser: number | null;
+  at: string;
+  note?: string | null;
+  cause?: AlarmCause | null;
+  escalationLevel?: number | null;
+}
+
+/** Appends a row to the alarm log (the table refuses UPDATE and DELETE). */
+export async function appendAlarmAction(q: Queryable, a: NewAlarmAction): Promise<void> {
+  await q('alarm_actions').insert({
+    alarm_id: a.alarmId,
+    action: a.action,
+    by_user: a.byUser,
+    at: a.at,
+    note: a.note ?? null,
+    cause: a.cause ?? null,
+    escalation_level: a.escalationLevel ?? null,
+  });
+}
+
+/** An alarm's log, oldest first, with the names of the people who acted. */
+export async function alarmActions(q: Queryable, alarmId: number): Promise<AlarmAction[]> {
+  const rows = (await q('alarm_actions as x')
+    .leftJoin('users as u', 'u.id', 'x.by_user')
+    .where('x.alarm_id', alarmId)
+    .orderBy('x.id')
+    .select('x.*', 'u.display_name as by_name')) as Row[];
+  return rows.map((r) => ({
+    id: Number(r.id),
+    alarmId: Number(r.alarm_id),
+    action: r.action as AlarmActionKind,
+    byUser: r.by_user === null ? null : Number(r.by_user),
+    byName: (r.by_name as string | null) ?? null,
+    at: r.at as string,
+    note: (r.note as string | null) ?? null,
+    cause: (r.cause as AlarmCause | null) ?? null,
+    escalationLevel: r.escalation_level === null ? null : Number(r.escalation_level),
+  }));
+}
+
+/** Open alarms nobody acknowledged, below `topLevel`, oldest first: the escalation job's candidates. */
+export async function unacknowledgedOpenAlarms(
+  q: Queryable,
+  topLevel: number,
+  limit = 500,
+): Promise<Alarm[]> {
+  const rows = (await alarmQuery(q)
+    .whereNull('a.resolved_at')
+    .whereNull('a.acknowledged_at')
+    .where('a.escalation_level', '<', topLevel)
+    .orderBy('a.id')
+    .limit(limit)) as Row[];
+  return rows.map(toAlarm);
 }
 
 export interface AlarmFilter {

@@ -63,7 +63,15 @@ export const ALARM: AlarmView = {
   placeName: '1号档案柜 第2层',
   detail: null,
   custodySeq: null,
+  acknowledgedAt: null,
+  acknowledgedByName: null,
+  escalationLevel: 0,
+  escalationLabel: { zh: '主管', en: 'Supervisor' },
+  escalatedAt: null,
   resolvedAt: null,
+  resolvedByName: null,
+  resolutionCause: null,
+  causeLabel: null,
   resolution: null,
 };
 

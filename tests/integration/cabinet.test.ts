@@ -63,6 +63,8 @@ describe('cabinet reader, door gate and door scanner in the server', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'dangan-cab-'));
     t = await createTestDatabase('sqlite');
     a = await buildSmallArchive(t.db);
+    // The supervisor looks after every estate: alarms are seen per area (server/domain/alarms.ts alarmInArea).
+    await t.db.knex('users').where({ id: a.users.supervisor }).update({ all_estates: true });
     const cab = await pty('cab', 115200);
     const gate = await pty('gate', 115200);
     const door = await pty('door', 9600);
@@ -267,9 +269,15 @@ describe('cabinet reader, door gate and door scanner in the server', () => {
     const unknownTag = open.body.alarms.find((x) => x.kind === 'unknown_tag')!;
     expect(unknownTag.label.zh).toBe('未知标签');
     const resolved = await supervisor.post(`/alarms/${unknownTag.id}/resolve`, {
-      resolution: '外来标签，已取走',
+      cause: 'false_read',
+      note: '外来标签，已取走',
     });
-    expect(resolved.body).toMatchObject({ resolution: '外来标签，已取走' });
+    expect(resolved.body).toMatchObject({
+      resolution: '外来标签，已取走',
+      resolutionCause: 'false_read',
+      causeLabel: { zh: '误读', en: 'False read' },
+      resolvedByName: '王主管',
+    });
     expect(resolved.body.resolvedAt).toEqual(expect.any(String));
     // A dashboard socket gets the open alarms when it subscribes, then each change as it happens.
     const login = await supervisor.login('supervisor', PASSWORD);
@@ -288,7 +296,7 @@ describe('cabinet reader, door gate and door scanner in the server', () => {
     expect(sub.data.openAlarms.map((x) => x.kind)).toContain('gate');
     expect(sub.data.openAlarms.map((x) => x.id)).not.toContain(unknownTag.id);
     const gateAlarm = sub.data.openAlarms.find((x) => x.kind === 'gate')!;
-    await supervisor.post(`/alarms/${gateAlarm.id}/resolve`, { resolution: '已追回' });
+    await supervisor.post(`/alarms/${gateAlarm.id}/resolve`, { cause: 'returned', note: '已追回' });
     await until('live resolution', () => live.some((x) => x.id === gateAlarm.id && x.resolvedAt !== null));
     socket.disconnect();
 
@@ -296,7 +304,7 @@ describe('cabinet reader, door gate and door scanner in the server', () => {
     await staff.login('staff', PASSWORD);
     expect((await staff.get('/devices')).status).toBe(403);
     expect((await staff.get('/alarms')).status).toBe(403);
-    expect((await staff.post(`/alarms/${unknownTag.id}/resolve`, { resolution: 'x' })).status).toBe(403);
+    expect((await staff.post(`/alarms/${unknownTag.id}/resolve`, { cause: 'lost' })).status).toBe(403);
     await app.closeHttp();
   });
 

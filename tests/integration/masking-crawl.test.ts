@@ -46,6 +46,7 @@ const phonesWhole = (v: Viewer) =>
 describe.each(DIALECTS)('masking crawl on %s', (dialect) => {
   let t: TestDatabase;
   let a: Archive;
+  const alarms: number[] = [];
   let server: TestServer;
   const sockets: Socket[] = [];
   const seen = new Map<Viewer, string[]>();
@@ -58,6 +59,19 @@ describe.each(DIALECTS)('masking crawl on %s', (dialect) => {
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
     a = await buildArchive(t.db, createFieldCipher(DATA_KEY));
+    // An alarm about every folder, so the alarm log's route is crawled too.
+    for (const itemId of Object.values(a.items)) {
+      const [row] = (await t.db
+        .knex('alarms')
+        .insert({
+          raised_at: '2026-11-25T02:00:00.000Z',
+          kind: 'misplaced',
+          item_id: itemId,
+          device_id: 'cab-1',
+        })
+        .returning('id')) as Array<{ id: number } | number>;
+      alarms.push(typeof row === 'object' ? Number(row.id) : Number(row));
+    }
     server = await startTestServer(t.db, { security: { dataKey: DATA_KEY } });
   });
   afterAll(async () => {
@@ -96,6 +110,7 @@ describe.each(DIALECTS)('masking crawl on %s', (dialect) => {
       '/parties/{id}': Object.values(a.parties),
       '/dossiers/{id}': Object.values(a.dossiers),
       '/stations/{id}/summary': ['kiosk-1'],
+      '/alarms/{id}/log': alarms,
     };
     const queries: Record<string, string[]> = {
       '/search': [

@@ -183,7 +183,11 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     await k('alarms').insert({ raised_at: 'x', kind: 'gate', item_id: 2, device_id: 'gate-1' });
     await expect(k('items').where({ id: 1 }).update({ state: 'removed' })).rejects.toThrow();
 
-    expect(await migrate(t.db)).toEqual(['20261201_001_removed_state', '20261201_002_notification_outbox']);
+    expect(await migrate(t.db)).toEqual([
+      '20261201_001_removed_state',
+      '20261201_002_notification_outbox',
+      '20261201_003_alarm_actions',
+    ]);
     await k('items').where({ id: 1 }).update({ state: 'removed', out_at: '2026-12-01T00:00:00.000Z' });
     await expect(k('items').where({ id: 1 }).update({ state: 'taken' })).rejects.toThrow();
     await expect(k('items').insert({ ...item, id: 3, barcode: 'F000000001' })).rejects.toThrow(); // still unique

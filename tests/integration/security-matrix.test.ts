@@ -21,6 +21,7 @@ import {
 } from '../helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import {
+  ALARM_PURPOSES,
   NON_ROLE_CALLERS,
   OWN_PURPOSES,
   REQUESTS,
@@ -250,6 +251,18 @@ describe('security matrix: every route as every caller', () => {
         .returning('id')) as Array<{ id: number }>;
       deadNotices.set(index, Number(row!.id));
     }
+    // An open alarm per caller, purpose and round, so each acknowledgement and resolution meets an open one.
+    const ownAlarms = new Map<string, number>();
+    for (const round of [0, 1]) {
+      for (const purpose of ALARM_PURPOSES) {
+        for (const caller of matrix.callers) {
+          const [row] = (await k('alarms')
+            .insert({ raised_at: T0, kind: 'misplaced', item_id: archive.items.f1, device_id: 'cabinet-1' })
+            .returning('id')) as Array<{ id: number }>;
+          ownAlarms.set(`${round}:${purpose}:${caller}`, Number(row!.id));
+        }
+      }
+    }
 
     server = await startTestServer(t.db, {
       security: { dataKey: DATA_KEY },
@@ -265,6 +278,7 @@ describe('security matrix: every route as every caller', () => {
       spareStation: SPARE_STATION,
       alarm: Number(alarmRow!.id),
       notice: (caller) => deadNotices.get(fx.index(caller))!,
+      alarmFor: (purpose, caller) => ownAlarms.get(`${fx.round}:${purpose}:${caller}`)!,
       shelves,
       own: barcode,
       index: (caller) => fx.round * 100 + callers.indexOf(caller) + 1,

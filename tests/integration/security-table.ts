@@ -68,7 +68,9 @@ POST   /items                                   .      .      .     .       Y   
 GET    /search                                  .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /devices                                 .      .      .     .       Y         Y           Y        Y    Y     Y
 GET    /alarms                                  .      .      .     .       Y         Y           Y        Y    Y     Y
-POST   /alarms/{id}/resolve                     .      .      .     .       Y         Y           Y        Y    Y     .
+POST   /alarms/{id}/acknowledge                 .      .      .     .       .         Y           Y        Y    Y     .
+POST   /alarms/{id}/resolve                     .      .      .     .       .         Y           Y        Y    Y     .
+GET    /alarms/{id}/log                         .      .      .     .       Y         Y           Y        Y    Y     h
 GET    /stations                                .      .      .     Y       Y         Y           Y        Y    Y     Y
 POST   /stations/{id}/pair                      .      .      .     .       Y         .           .        .    .     Y
 POST   /stations/{id}/revoke                    .      .      .     .       Y         .           .        .    .     Y
@@ -113,6 +115,12 @@ export const NOTES: Record<string, string> = {
   'GET /stations/{id}/summary':
     'Only the screen paired to this station; a person’s session, badge or password, is not enough.',
   'POST /labels/preview': 'Folder labels: item labels are the archivists’.',
+  'POST /alarms/{id}/acknowledge':
+    'Each caller acknowledges an open alarm of its own about a 华苑 folder. Archivists see alarms read-only; a supervisor or site manager outside the folder’s estate gets 404.',
+  'POST /alarms/{id}/resolve':
+    'Each caller resolves an open alarm of its own about a 华苑 folder with a cause. Archivists read-only.',
+  'GET /alarms/{id}/log':
+    'An alarm about a 华苑 folder: the admin may not read the folder, so the alarm is hidden (404).',
   'POST /labels/print': 'Shelf labels: archivists and admins (who keep the locations).',
   'GET /notifications/outbox':
     'The outbox’s counts and recent notices without their bodies (titles cut before the record, addresses masked, no webhook addresses).',
@@ -192,6 +200,8 @@ export interface Fixture {
   alarm: number;
   /** A notice the dispatcher gave up on (dead), this caller's own for this round. */
   notice(caller: string): number;
+  /** An open alarm (about a 华苑 folder) only this caller acknowledges or resolves, in this round. */
+  alarmFor(purpose: AlarmPurpose, caller: string): number;
   /** Two shelves without a capacity limit: the callers' own folders start on the first. */
   shelves: [number, number];
   /** An item only this caller works with for `purpose` (so one caller's call does not spoil another's). */
@@ -203,6 +213,8 @@ export interface Fixture {
 }
 
 export const OWN_PURPOSES = ['out', 'move', 'missing'] as const;
+export const ALARM_PURPOSES = ['acknowledge', 'resolve'] as const;
+export type AlarmPurpose = (typeof ALARM_PURPOSES)[number];
 export type OwnPurpose = (typeof OWN_PURPOSES)[number];
 
 export interface Call {
@@ -354,13 +366,23 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'GET /search': get(() => `/search?q=${encodeURIComponent('3栋2单元1502')}`),
   'GET /devices': get(() => '/devices'),
   'GET /alarms': get(() => '/alarms'),
-  'POST /alarms/{id}/resolve': {
-    call: (fx) => ({ url: `/alarms/${fx.alarm}/resolve`, body: { resolution: '已核实，误报' } }),
+  'POST /alarms/{id}/acknowledge': {
+    call: (fx, caller) => ({
+      url: `/alarms/${fx.alarmFor('acknowledge', caller)}/acknowledge`,
+      body: { note: '已通知档案室核查' },
+    }),
   },
   'GET /notifications/outbox': get(() => '/notifications/outbox?status=dead&limit=10'),
   'POST /notifications/outbox/{id}/retry': {
     call: (fx, caller) => ({ url: `/notifications/outbox/${fx.notice(caller)}/retry`, body: {} }),
   },
+  'POST /alarms/{id}/resolve': {
+    call: (fx, caller) => ({
+      url: `/alarms/${fx.alarmFor('resolve', caller)}/resolve`,
+      body: { cause: 'false_read', note: '已核实，误报' },
+    }),
+  },
+  'GET /alarms/{id}/log': get((fx) => `/alarms/${fx.alarm}/log`),
   'GET /stations': get(() => '/stations'),
   'POST /stations/{id}/pair': { call: (fx) => ({ url: `/stations/${fx.spareStation}/pair`, body: {} }) },
   'POST /stations/{id}/revoke': { call: (fx) => ({ url: `/stations/${fx.spareStation}/revoke`, body: {} }) },

@@ -222,3 +222,32 @@ describe('places by name', () => {
     expect(document.querySelector('.feed')!.textContent).not.toMatch(/R1-C0|遗失/);
   });
 });
+
+describe('alarms acknowledged or escalated elsewhere', () => {
+  it('do not flash at the door when the screen does not list them; a new one does', async () => {
+    const h = mount();
+    await screen.findByText('一号档案室');
+    const old = {
+      raisedAt: '2026-11-25T02:11:00.000Z',
+      kind: 'unauthorised_removal',
+      barcode: 'F000000900',
+      archiveNo: 'HY-2-2-1403',
+      place: 'R1-C02-S1',
+      placeName: '2号档案柜 第1层',
+      resolvedAt: null,
+    };
+    h.socket.emit('alarm', { ...old, id: 21, acknowledgedAt: '2026-11-25T02:20:00.000Z', escalatedAt: null });
+    h.socket.emit('alarm', { ...old, id: 22, acknowledgedAt: null, escalatedAt: '2026-11-25T02:41:00.000Z' });
+    h.socket.emit('alarm', {
+      ...old,
+      id: 23,
+      acknowledgedAt: null,
+      escalatedAt: null,
+      archiveNo: 'HY-2-2-1404',
+    });
+    const flash = await screen.findByRole('alert');
+    expect(flash.textContent).toContain('HY-2-2-1404');
+    const rows = [...document.querySelectorAll('.feed-row')].map((r) => r.textContent ?? '');
+    expect(rows.filter((r) => r.includes('HY-2-2-1403'))).toEqual([]);
+  });
+});

@@ -36,6 +36,13 @@ const ALARM: Alarm = {
   custodySeq: 9,
   resolvedAt: null,
   resolvedBy: null,
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  acknowledgedByName: null,
+  escalationLevel: 0,
+  escalatedAt: null,
+  resolvedByName: null,
+  resolutionCause: null,
   resolution: null,
 };
 const OPTIONS = { timeZone: 'Asia/Shanghai', alarmLink: 'https://archive.example.org/alarms/{id}' };

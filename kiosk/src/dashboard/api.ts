@@ -34,6 +34,10 @@ export interface DashboardApi {
   devices(bearer: string): Promise<DeviceHealthList>;
   /** The cabinet map: shelves, fill against capacity, what the readers see. */
   cabinets(bearer: string): Promise<CabinetMap>;
+  /** Takes an alarm on with a note (it stops escalating). */
+  acknowledgeAlarm(bearer: string, id: number, note: string): Promise<AlarmView>;
+  /** Closes an alarm with what was found (returned, explained, lost, false_read) and an optional note. */
+  resolveAlarm(bearer: string, id: number, cause: string, note: string): Promise<AlarmView>;
 }
 
 export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): DashboardApi {
@@ -62,5 +66,8 @@ export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): D
     retryNotice: (bearer, id) => call('POST', `/notifications/outbox/${id}/retry`, { bearer }, {}),
     devices: (bearer) => call('GET', '/dashboard/devices', { bearer }),
     cabinets: (bearer) => call('GET', '/dashboard/cabinets', { bearer }),
+    acknowledgeAlarm: (bearer, id, note) => call('POST', `/alarms/${id}/acknowledge`, { bearer }, { note }),
+    resolveAlarm: (bearer, id, cause, note) =>
+      call('POST', `/alarms/${id}/resolve`, { bearer }, note.trim() === '' ? { cause } : { cause, note }),
   };
 }

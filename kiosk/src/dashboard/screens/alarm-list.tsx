@@ -1,5 +1,10 @@
-// Open alarms, the one waiting longest on top, each with how long it has been open.
-import { pick } from '../../shared/i18n';
+// Open alarms, the one waiting longest on top, each with how long it has been open, who acknowledged it
+// and when, and how far it has escalated. Those who may act (supervisors, site managers, gm, legal) get
+// 确认 (acknowledge) and 处理 (resolve); the archivist's board is read-only and shows no buttons.
+import { formatTime, pick } from '../../shared/i18n';
+import { boardAccess } from '../access';
+import { AlarmDialog } from '../alarms/dialog';
+import { t as ta } from '../alarms/words';
 import type { DashboardController } from '../controller';
 import { t } from '../words';
 import { ago } from './age';
@@ -8,6 +13,8 @@ export function AlarmList({ c }: { c: DashboardController }) {
   const lang = c.lang.lang.value;
   const open = c.alarms.open.value;
   const now = c.now.value;
+  const role = c.session.current.value?.me.role;
+  const mayAct = role !== undefined && boardAccess(role) === 'full';
   return (
     <section class="panel alarm-panel" aria-label={t(lang, 'alarms')}>
       <h2>
@@ -16,16 +23,53 @@ export function AlarmList({ c }: { c: DashboardController }) {
       </h2>
       <ol class="rows" aria-live="polite">
         {open.length === 0 && <li class="empty">{t(lang, 'noAlarms')}</li>}
-        {open.map((a) => (
-          <li class="row alarm-row" key={a.id}>
-            <span class="age">{ago(lang, a.raisedAt, now)}</span>
-            <span class="row-main">
-              <span class="row-title">{pick(lang, a.label)}</span>
-              <span class="row-sub">{[a.what, a.place].filter(Boolean).join(' · ')}</span>
-            </span>
-          </li>
-        ))}
+        {open.map((a) => {
+          const what = [a.what, a.place].filter(Boolean).join(' · ');
+          const acked = a.acknowledgedAt
+            ? a.acknowledgedByName
+              ? ta(lang, 'acknowledgedBy', { name: a.acknowledgedByName, time: formatTime(a.acknowledgedAt) })
+              : ta(lang, 'acknowledgedBySomeone', { time: formatTime(a.acknowledgedAt) })
+            : null;
+          return (
+            <li
+              class={`row alarm-row${a.acknowledgedAt ? ' acknowledged' : ''}`}
+              key={a.id}
+              data-alarm={a.id}
+            >
+              <span class="age">{ago(lang, a.raisedAt, now)}</span>
+              <span class="row-main">
+                <span class="row-title">
+                  {pick(lang, a.label)}
+                  {a.escalationLevel > 0 && (
+                    <span class="tag escalated">
+                      {ta(lang, 'escalated', { level: pick(lang, a.escalationLabel) })}
+                    </span>
+                  )}
+                </span>
+                <span class="row-sub">{what}</span>
+                {acked && <span class="row-sub acked">{acked}</span>}
+              </span>
+              {mayAct && (
+                <span
+                  class="alarm-actions"
+                  role="group"
+                  aria-label={ta(lang, 'actionsFor', { what: what || pick(lang, a.label) })}
+                >
+                  {!a.acknowledgedAt && (
+                    <button type="button" class="btn" onClick={() => c.alarms.show('acknowledge', a)}>
+                      {ta(lang, 'acknowledge')}
+                    </button>
+                  )}
+                  <button type="button" class="btn primary" onClick={() => c.alarms.show('resolve', a)}>
+                    {ta(lang, 'resolve')}
+                  </button>
+                </span>
+              )}
+            </li>
+          );
+        })}
       </ol>
+      {mayAct && <AlarmDialog c={c} />}
     </section>
   );
 }

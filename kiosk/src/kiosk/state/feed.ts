@@ -114,6 +114,8 @@ export class FeedState {
       if (resolved && this.alarmFlash.value?.key === key) this.alarmFlash.value = null;
       return;
     }
+    // Someone acknowledged or escalated an alarm this screen does not list: old news at the door, no flash.
+    if (!resolved && (a.acknowledgedAt || a.escalatedAt)) return;
     const row: FeedRow = {
       key,
       at: a.raisedAt,

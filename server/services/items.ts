@@ -7,14 +7,8 @@ import type { CustodyEntry } from '../domain/ledger.js';
 import type { Clock } from '../providers.js';
 import { itemHistory } from '../store/custody-log.js';
 import type { Database } from '../store/db.js';
-import {
-  findItem,
-  itemsInStates,
-  itemsOut,
-  overdueLoans,
-  type ItemKey,
-  type ItemRecord,
-} from '../store/items.js';
+import { itemCountGroups } from '../store/board-counts.js';
+import { findItem, itemsOut, overdueLoans, type ItemKey, type ItemRecord } from '../store/items.js';
 
 export interface ItemsDeps {
   db: Database;
@@ -52,9 +46,18 @@ export interface BoardCounts {
   out: number;
   overdue: number;
   removed: number;
+  /** 移交中: on its way between rooms or sites (state `in_transfer`). */
+  inTransfer: number;
   missing: number;
 }
-const BOARD_STATES = ['in_place', 'out', 'removed', 'missing'] as const;
+const BOARD_STATES = ['in_place', 'out', 'removed', 'in_transfer', 'missing'] as const;
+const COUNTED: Record<(typeof BOARD_STATES)[number], keyof BoardCounts> = {
+  in_place: 'inPlace',
+  out: 'out',
+  removed: 'removed',
+  in_transfer: 'inTransfer',
+  missing: 'missing',
+};
 
 /** How many overdue loans a sign-in answer lists by name (the count covers them all). */
 export const OVERDUE_LISTED = 5;
@@ -123,21 +126,25 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
 
     /**
      * The supervisors' board: how many items are in place, out, overdue, removed without check-out
-     * (未登记取出) and missing, counting only records the viewer may read, as GET /holdings/all lists them.
+     * (未登记取出), in transfer (移交中) and missing, counting only records the viewer may read, as GET
+     * /holdings/all lists them. The database counts per group of records that share every attribute the
+     * `item.read` rule reads (estate, owning department, level, dossier kind; the holder matters to that
+     * rule only for check-in), and the rule is applied once per group: the per-record result, without
+     * loading the records.
      */
     async boardCounts(actor: Actor): Promise<BoardCounts> {
       assertCan(actor, 'holdings.read_all');
-      const now = clock.now();
-      const counts: BoardCounts = { inPlace: 0, out: 0, overdue: 0, removed: 0, missing: 0 };
-      for (const item of await itemsInStates(db.knex, BOARD_STATES)) {
-        if (!can(actor, 'item.read', recordOf(item)).allowed) continue;
-        if (item.state === 'in_place') counts.inPlace += 1;
-        else if (item.state === 'removed') counts.removed += 1;
-        else if (item.state === 'missing') counts.missing += 1;
-        else {
-          counts.out += 1;
-          if (isOverdue(item.dueAt, now)) counts.overdue += 1;
-        }
+      const counts: BoardCounts = { inPlace: 0, out: 0, overdue: 0, removed: 0, inTransfer: 0, missing: 0 };
+      for (const g of await itemCountGroups(db.knex, BOARD_STATES, clock.now().toISOString())) {
+        const record = {
+          estateId: g.estateId,
+          departmentId: g.departmentId,
+          confidentiality: g.confidentiality,
+          dossierKind: g.dossierKind,
+        };
+        if (!can(actor, 'item.read', record).allowed) continue;
+        counts[COUNTED[g.state as (typeof BOARD_STATES)[number]]] += g.n;
+        if (g.overdue) counts.overdue += g.n;
       }
       return counts;
     },

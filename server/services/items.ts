@@ -7,7 +7,8 @@ import type { CustodyEntry } from '../domain/ledger.js';
 import type { Clock } from '../providers.js';
 import { itemHistory } from '../store/custody-log.js';
 import type { Database } from '../store/db.js';
-import { itemCountGroups } from '../store/board-counts.js';
+import { itemCountGroups, type CountGroup } from '../store/board-counts.js';
+import { headSeq } from '../store/custody-feed.js';
 import { findItem, itemsOut, overdueLoans, type ItemKey, type ItemRecord } from '../store/items.js';
 
 export interface ItemsDeps {
@@ -59,6 +60,14 @@ const COUNTED: Record<(typeof BOARD_STATES)[number], keyof BoardCounts> = {
   missing: 'missing',
 };
 
+/**
+ * How long the board's grouped counts are reused while the custody log has not moved: every open board
+ * reloads its counts after each event, so 50 boards ask at once for the same figures. A change of state is
+ * always a custody entry (a new head seq), so it shows at once; a change no entry records (a file's level
+ * raised, a dossier moved to another department) shows within this time.
+ */
+export const COUNTS_FRESH_MS = 1000;
+
 /** How many overdue loans a sign-in answer lists by name (the count covers them all). */
 export const OVERDUE_LISTED = 5;
 
@@ -68,6 +77,21 @@ const page = (items: ItemRecord[], p: { limit: number; offset: number }): Holdin
 });
 
 export function createItemsService({ db, clock, policy }: ItemsDeps) {
+  let counted: { seq: number; at: number; groups: Promise<CountGroup[]> } | null = null;
+  /** The grouped counts, shared by every viewer (the rule is applied per viewer afterwards). */
+  async function countGroups(): Promise<CountGroup[]> {
+    const seq = await headSeq(db.knex);
+    const now = clock.now();
+    const age = counted ? now.getTime() - counted.at : Infinity;
+    if (counted && counted.seq === seq && age >= 0 && age < COUNTS_FRESH_MS) return counted.groups;
+    const groups = itemCountGroups(db.knex, BOARD_STATES, now.toISOString());
+    counted = { seq, at: now.getTime(), groups };
+    groups.catch(() => {
+      if (counted?.groups === groups) counted = null; // a failure is not remembered
+    });
+    return groups;
+  }
+
   const dueBefore = (f: OwnHoldingsFilter) => (f.overdueOnly ? clock.now().toISOString() : undefined);
 
   async function load(actor: Actor, key: ItemKey): Promise<ItemRecord> {
@@ -130,12 +154,13 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
      * /holdings/all lists them. The database counts per group of records that share every attribute the
      * `item.read` rule reads (estate, owning department, level, dossier kind; the holder matters to that
      * rule only for check-in), and the rule is applied once per group: the per-record result, without
-     * loading the records.
+     * loading the records. The groups are shared between viewers while the custody log stands still
+     * (COUNTS_FRESH_MS).
      */
     async boardCounts(actor: Actor): Promise<BoardCounts> {
       assertCan(actor, 'holdings.read_all');
       const counts: BoardCounts = { inPlace: 0, out: 0, overdue: 0, removed: 0, inTransfer: 0, missing: 0 };
-      for (const g of await itemCountGroups(db.knex, BOARD_STATES, clock.now().toISOString())) {
+      for (const g of await countGroups()) {
         const record = {
           estateId: g.estateId,
           departmentId: g.departmentId,

@@ -7,7 +7,13 @@ import { can, type Actor } from '../../server/domain/access.js';
 import { isOverdue } from '../../server/domain/custody.js';
 import { ROLES } from '../../server/domain/vocabulary.js';
 import { fixedClock } from '../../server/providers.js';
-import { createItemsService, recordOf, type BoardCounts } from '../../server/services/items.js';
+import { createCirculationService } from '../../server/services/circulation.js';
+import {
+  COUNTS_FRESH_MS,
+  createItemsService,
+  recordOf,
+  type BoardCounts,
+} from '../../server/services/items.js';
 import { itemsInStates } from '../../server/store/items.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { buildSmallArchive, type SmallArchive } from '../helpers/small-archive.js';
@@ -178,5 +184,39 @@ describe.each(DIALECTS)('board counts in the database (%s)', (dialect) => {
     );
     expect(destroyed).toBeGreaterThan(0);
     expect(sum(gm)).toBe(all - destroyed);
+  });
+
+  it('shares the grouped counts between viewers, yet shows a custody change at once', async () => {
+    const clock = fixedClock(NOW);
+    const items = createItemsService({ db: t.db, clock, policy: POLICY });
+    const gm: Actor = { userId: a.users.gm, role: 'gm', departmentId: null, estateIds: 'all' };
+    const archivist: Actor = {
+      userId: a.users.archivist,
+      role: 'archivist',
+      departmentId: null,
+      estateIds: 'all',
+    };
+    const before = await items.boardCounts(gm);
+    // A check-out is a custody entry: the next count sees it, however soon.
+    const circulation = createCirculationService({ db: t.db, bus: null, clock, policy: POLICY });
+    await circulation.checkOut({ actor: archivist }, { item: { barcode: a.items.c1 }, purpose: '查阅' });
+    const after = await items.boardCounts(gm);
+    expect(after.out).toBe(before.out + 1);
+    expect(after.inPlace).toBe(before.inPlace - 1);
+    expect(after).toEqual(await perRecordCounts(t, gm));
+    // A change no custody entry records (a level raised to A) shows once the shared figures are stale.
+    const supervisor: Actor = {
+      userId: a.users.supervisor,
+      role: 'supervisor',
+      departmentId: null,
+      estateIds: 'all',
+    };
+    const seen = await items.boardCounts(supervisor);
+    await t.db.knex('dossiers').where({ archive_no: 'HY-3-2-1502' }).update({ confidentiality: 'A' });
+    expect(await items.boardCounts(supervisor)).toEqual(seen);
+    clock.advance(COUNTS_FRESH_MS);
+    const raised = await items.boardCounts(supervisor);
+    expect(raised).toEqual(await perRecordCounts(t, supervisor));
+    expect(raised.out + raised.inPlace).toBeLessThan(seen.out + seen.inPlace);
   });
 });

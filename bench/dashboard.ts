@@ -4,9 +4,10 @@
 //       would send it), the time from navigation and sign-in until counts and lists are shown, each API call;
 //   (b) 50 dashboards as socket.io clients (audience 'dashboard'), check-outs made through HTTP: the time until
 //       each dashboard has the custody event; beside it the bare check-out call, and a bare socket.io server
-//       (no Dangan) broadcasting to 50 clients on an HTTP call, and one client's round trip.
+//       (no Dangan) broadcasting to 50 clients on an HTTP call, and one client's round trip; then again with
+//       every dashboard reloading its counts and overdue list after each event, as the board does.
 // Usage: tsx bench/dashboard.ts [--households 50000] [--checkouts 200] [--dashboards 50] [--loads 3]
-//        [--no-build]  (the kiosk bundle is built first, as `npm run build` does, unless told not to)
+//        [--pace 500] [--no-build]  (the kiosk bundle is built first, as `npm run build` does, unless told not to)
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     checkouts: { type: 'string', default: '200' },
     dashboards: { type: 'string', default: '50' },
     loads: { type: 'string', default: '3' },
+    pace: { type: 'string', default: '500' },
     'no-build': { type: 'boolean', default: false },
     // Internal: run as the server process (Dangan over a file, or a bare socket.io server).
     serve: { type: 'string' },
@@ -260,7 +262,30 @@ function arrivals(sockets: Socket[], match: (e: { item?: { barcode?: string } })
   );
 }
 
-async function fanOut(base: string, dashboards: number, checkouts: number) {
+/**
+ * As the board does (kiosk/src/dashboard/controller.ts): 300 ms after a custody event (a burst once), it
+ * loads its counts and the first page of the overdue list again. Returns each reload's time.
+ */
+function reloadLikeTheBoard(base: string, sockets: Socket[], tokens: string[]): number[] {
+  const times: number[] = [];
+  sockets.forEach((s, i) => {
+    let timer: NodeJS.Timeout | null = null;
+    s.on('custody', () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        const t0 = performance.now();
+        void Promise.all([
+          api(base, 'GET', '/dashboard/summary', tokens[i]!),
+          api(base, 'GET', '/holdings/all?overdue=true&limit=8&offset=0', tokens[i]!),
+        ]).then(() => times.push(performance.now() - t0));
+      }, 300);
+    });
+  });
+  return times;
+}
+
+async function fanOut(base: string, dashboards: number, checkouts: number, paceMs: number) {
   const users = ['supervisor', 'gm', 'supervisor2'];
   // One after another: sign-ins at once would count as guesses reserved together (the lock-out rule).
   const tokens: string[] = [];
@@ -272,6 +297,7 @@ async function fanOut(base: string, dashboards: number, checkouts: number) {
     };
     if (!reply.ok) throw new Error(`subscribe refused: ${JSON.stringify(reply)}`);
   }
+  const reloads = paceMs > 0 ? reloadLikeTheBoard(base, sockets, tokens) : null;
   const archivist = await login(base, 'archivist');
   // Level-C folders in place (the demo's first folders), each taken out and brought back once.
   const folders: string[] = [];
@@ -313,10 +339,13 @@ async function fanOut(base: string, dashboards: number, checkouts: number) {
     // The fan-out alone: arrival after the check-out call returned (negative when the event came first).
     sinceReturn.push(...arrived.map((t) => t - returned));
     perCheckOutMax.push(Math.max(...times));
+    if (paceMs > 0) await sleep(paceMs);
     const back = arrivals(sockets, (e) => e.item?.barcode === barcode);
     await api(base, 'POST', '/circulation/check-in', archivist, { item: barcode, inspection: 'intact' });
     await back;
+    if (paceMs > 0) await sleep(paceMs);
   }
+  if (reloads) await sleep(2000); // the last reloads
   for (const s of sockets) s.disconnect();
   return {
     dashboards,
@@ -325,6 +354,7 @@ async function fanOut(base: string, dashboards: number, checkouts: number) {
     afterCallReturnedMs: stats(sinceReturn),
     slowestDashboardPerCheckOutMs: stats(perCheckOutMax),
     checkOutCallMs: stats(call),
+    ...(reloads ? { boardReloadMs: stats(reloads), paceMs } : {}),
     sample,
   };
 }
@@ -433,8 +463,13 @@ async function main() {
 
     const dashboards = Number(values.dashboards);
     const checkouts = Number(values.checkouts);
-    const { sample, ...fan } = await fanOut(base, dashboards, checkouts);
+    const { sample, ...fan } = await fanOut(base, dashboards, checkouts, 0);
     results.checkOutToDashboards = { floor: { p99Ms: 50 }, ...fan };
+    // The same with every board reloading its counts and overdue list after each event, as the board does,
+    // a check-out or check-in every `pace` ms (a busy archive room; the board batches bursts in 300 ms).
+    const paced = await fanOut(base, dashboards, Math.ceil(checkouts / 4), Number(values.pace));
+    delete (paced as { sample?: unknown }).sample;
+    results.checkOutToReloadingDashboards = { floor: { p99Ms: 50 }, ...paced };
     await stopChild(server);
     server = undefined;
 

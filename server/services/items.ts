@@ -7,7 +7,7 @@ import type { CustodyEntry } from '../domain/ledger.js';
 import type { Clock } from '../providers.js';
 import { itemHistory } from '../store/custody-log.js';
 import type { Database } from '../store/db.js';
-import { itemCountGroups, type CountGroup } from '../store/board-counts.js';
+import { itemCountGroups } from '../store/board-counts.js';
 import { headSeq } from '../store/custody-feed.js';
 import { findItem, itemsOut, overdueLoans, type ItemKey, type ItemRecord } from '../store/items.js';
 
@@ -61,8 +61,8 @@ const COUNTED: Record<(typeof BOARD_STATES)[number], keyof BoardCounts> = {
 };
 
 /**
- * How long the board's grouped counts are reused while the custody log has not moved: every open board
- * reloads its counts after each event, so 50 boards ask at once for the same figures. A change of state is
+ * How long the board's grouped counts and everyone's loans are reused while the custody log has not moved:
+ * every open board reloads them after each event, so 50 boards ask at once for the same rows. A change of state is
  * always a custody entry (a new head seq), so it shows at once; a change no entry records (a file's level
  * raised, a dossier moved to another department) shows within this time.
  */
@@ -77,20 +77,27 @@ const page = (items: ItemRecord[], p: { limit: number; offset: number }): Holdin
 });
 
 export function createItemsService({ db, clock, policy }: ItemsDeps) {
-  let counted: { seq: number; at: number; groups: Promise<CountGroup[]> } | null = null;
-  /** The grouped counts, shared by every viewer (the rule is applied per viewer afterwards). */
-  async function countGroups(): Promise<CountGroup[]> {
+  const shared = new Map<string, { seq: number; at: number; value: Promise<unknown> }>();
+  /**
+   * A read shared by every viewer while the custody log's head stands still (COUNTS_FRESH_MS at most):
+   * the board's counts and everyone's loans, which each open board reloads after every event. Each viewer's
+   * rule is applied to the shared rows afterwards.
+   */
+  async function whileStill<T>(key: string, load: (now: Date) => Promise<T>): Promise<T> {
     const seq = await headSeq(db.knex);
     const now = clock.now();
-    const age = counted ? now.getTime() - counted.at : Infinity;
-    if (counted && counted.seq === seq && age >= 0 && age < COUNTS_FRESH_MS) return counted.groups;
-    const groups = itemCountGroups(db.knex, BOARD_STATES, now.toISOString());
-    counted = { seq, at: now.getTime(), groups };
-    groups.catch(() => {
-      if (counted?.groups === groups) counted = null; // a failure is not remembered
+    const hit = shared.get(key);
+    const age = hit ? now.getTime() - hit.at : Infinity;
+    if (hit && hit.seq === seq && age >= 0 && age < COUNTS_FRESH_MS) return hit.value as Promise<T>;
+    const value = load(now);
+    shared.set(key, { seq, at: now.getTime(), value });
+    value.catch(() => {
+      if (shared.get(key)?.value === value) shared.delete(key); // a failure is not remembered
     });
-    return groups;
+    return value;
   }
+  const countGroups = () =>
+    whileStill('counts', (now) => itemCountGroups(db.knex, BOARD_STATES, now.toISOString()));
 
   const dueBefore = (f: OwnHoldingsFilter) => (f.overdueOnly ? clock.now().toISOString() : undefined);
 
@@ -141,7 +148,13 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
      */
     async allHoldings(actor: Actor, filter: AllHoldingsFilter): Promise<Holdings> {
       assertCan(actor, 'holdings.read_all');
-      const out = await itemsOut(db.knex, { holderUserId: filter.userId, dueBefore: dueBefore(filter) });
+      // Everyone's loans are the same rows for every board: shared while the custody log stands still.
+      const out =
+        filter.userId === undefined
+          ? await whileStill(`out:${filter.overdueOnly === true}`, (now) =>
+              itemsOut(db.knex, { dueBefore: filter.overdueOnly ? now.toISOString() : undefined }),
+            )
+          : await itemsOut(db.knex, { holderUserId: filter.userId, dueBefore: dueBefore(filter) });
       return page(
         out.filter((item) => can(actor, 'item.read', recordOf(item)).allowed),
         filter,

@@ -186,7 +186,7 @@ describe.each(DIALECTS)('board counts in the database (%s)', (dialect) => {
     expect(sum(gm)).toBe(all - destroyed);
   });
 
-  it('shares the grouped counts between viewers, yet shows a custody change at once', async () => {
+  it('shares the grouped counts and loans between viewers, yet shows a custody change at once', async () => {
     const clock = fixedClock(NOW);
     const items = createItemsService({ db: t.db, clock, policy: POLICY });
     const gm: Actor = { userId: a.users.gm, role: 'gm', departmentId: null, estateIds: 'all' };
@@ -197,6 +197,9 @@ describe.each(DIALECTS)('board counts in the database (%s)', (dialect) => {
       estateIds: 'all',
     };
     const before = await items.boardCounts(gm);
+    const loans = async () =>
+      (await items.allHoldings(gm, { limit: 1000, offset: 0 })).items.map((i) => i.barcode);
+    expect(await loans()).not.toContain(a.items.c1);
     // A check-out is a custody entry: the next count sees it, however soon.
     const circulation = createCirculationService({ db: t.db, bus: null, clock, policy: POLICY });
     await circulation.checkOut({ actor: archivist }, { item: { barcode: a.items.c1 }, purpose: '查阅' });
@@ -204,6 +207,7 @@ describe.each(DIALECTS)('board counts in the database (%s)', (dialect) => {
     expect(after.out).toBe(before.out + 1);
     expect(after.inPlace).toBe(before.inPlace - 1);
     expect(after).toEqual(await perRecordCounts(t, gm));
+    expect(await loans()).toContain(a.items.c1); // everyone's loans are shared the same way
     // A change no custody entry records (a level raised to A) shows once the shared figures are stale.
     const supervisor: Actor = {
       userId: a.users.supervisor,

@@ -266,23 +266,31 @@ function arrivals(sockets: Socket[], match: (e: { item?: { barcode?: string } })
  * As the board does (kiosk/src/dashboard/controller.ts): 300 ms after a custody event (a burst once), it
  * loads its counts and the first page of the overdue list again. Returns each reload's time.
  */
-function reloadLikeTheBoard(base: string, sockets: Socket[], tokens: string[]): number[] {
+function reloadLikeTheBoard(base: string, sockets: Socket[], tokens: string[]) {
   const times: number[] = [];
+  const failures: string[] = [];
+  const state = { waiting: 0 }; // reloads scheduled or under way
   sockets.forEach((s, i) => {
     let timer: NodeJS.Timeout | null = null;
     s.on('custody', () => {
       if (timer) return;
+      state.waiting += 1;
       timer = setTimeout(() => {
         timer = null;
         const t0 = performance.now();
         void Promise.all([
           api(base, 'GET', '/dashboard/summary', tokens[i]!),
           api(base, 'GET', '/holdings/all?overdue=true&limit=8&offset=0', tokens[i]!),
-        ]).then(() => times.push(performance.now() - t0));
+        ])
+          .then(
+            () => times.push(performance.now() - t0),
+            (e: unknown) => failures.push(String((e as Error).cause ?? e)),
+          )
+          .finally(() => (state.waiting -= 1));
       }, 300);
     });
   });
-  return times;
+  return { times, failures, state };
 }
 
 async function fanOut(base: string, dashboards: number, checkouts: number, paceMs: number) {
@@ -345,7 +353,8 @@ async function fanOut(base: string, dashboards: number, checkouts: number, paceM
     await back;
     if (paceMs > 0) await sleep(paceMs);
   }
-  if (reloads) await sleep(2000); // the last reloads
+  // The last reloads: wait until every board has had its answers.
+  for (let i = 0; reloads && i < 600 && reloads.state.waiting > 0; i++) await sleep(100);
   for (const s of sockets) s.disconnect();
   return {
     dashboards,
@@ -354,7 +363,9 @@ async function fanOut(base: string, dashboards: number, checkouts: number, paceM
     afterCallReturnedMs: stats(sinceReturn),
     slowestDashboardPerCheckOutMs: stats(perCheckOutMax),
     checkOutCallMs: stats(call),
-    ...(reloads ? { boardReloadMs: stats(reloads), paceMs } : {}),
+    ...(reloads
+      ? { boardReloadMs: stats(reloads.times), reloadFailures: reloads.failures.slice(0, 5), paceMs }
+      : {}),
     sample,
   };
 }

@@ -497,12 +497,10 @@ describe.each(DIALECTS)('dashboard payloads through the per-record policy (%s)',
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
-    const reply = (await socket
-      .timeout(5000)
-      .emitWithAck('subscribe', {
-        audience: 'dashboard',
-        ...(afterSeq === undefined ? {} : { afterSeq }),
-      })) as {
+    const reply = (await socket.timeout(5000).emitWithAck('subscribe', {
+      audience: 'dashboard',
+      ...(afterSeq === undefined ? {} : { afterSeq }),
+    })) as {
       ok: boolean;
       data: { head: number; openAlarms: Array<{ id: number; itemId: number | null }> };
     };

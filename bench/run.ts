@@ -7,6 +7,7 @@ const run = promisify(execFile);
 const BENCHES: Record<string, string[]> = {
   circulation: ['bench/circulation.ts'],
   'dashboard-cabinets': ['bench/dashboard-cabinets.ts', '--households', '50000'],
+  dashboard: ['bench/dashboard.ts'],
   'demo-generate': ['bench/demo-generate.ts', '--households', '50000'],
   'hardware-fuzz': ['bench/hardware-fuzz.ts'],
   'hardware-replug': ['bench/hardware-replug.ts'],

@@ -7,14 +7,9 @@ import type { CustodyEntry } from '../domain/ledger.js';
 import type { Clock } from '../providers.js';
 import { itemHistory } from '../store/custody-log.js';
 import type { Database } from '../store/db.js';
-import {
-  findItem,
-  itemsInStates,
-  itemsOut,
-  overdueLoans,
-  type ItemKey,
-  type ItemRecord,
-} from '../store/items.js';
+import { itemCountGroups } from '../store/board-counts.js';
+import { headSeq } from '../store/custody-feed.js';
+import { findItem, itemsOut, overdueLoans, type ItemKey, type ItemRecord } from '../store/items.js';
 
 export interface ItemsDeps {
   db: Database;
@@ -52,9 +47,26 @@ export interface BoardCounts {
   out: number;
   overdue: number;
   removed: number;
+  /** 移交中: on its way between rooms or sites (state `in_transfer`). */
+  inTransfer: number;
   missing: number;
 }
-const BOARD_STATES = ['in_place', 'out', 'removed', 'missing'] as const;
+const BOARD_STATES = ['in_place', 'out', 'removed', 'in_transfer', 'missing'] as const;
+const COUNTED: Record<(typeof BOARD_STATES)[number], keyof BoardCounts> = {
+  in_place: 'inPlace',
+  out: 'out',
+  removed: 'removed',
+  in_transfer: 'inTransfer',
+  missing: 'missing',
+};
+
+/**
+ * How long the board's grouped counts and everyone's loans are reused while the custody log has not moved:
+ * every open board reloads them after each event, so 50 boards ask at once for the same rows. A change of state is
+ * always a custody entry (a new head seq), so it shows at once; a change no entry records (a file's level
+ * raised, a dossier moved to another department) shows within this time.
+ */
+export const COUNTS_FRESH_MS = 1000;
 
 /** How many overdue loans a sign-in answer lists by name (the count covers them all). */
 export const OVERDUE_LISTED = 5;
@@ -65,6 +77,28 @@ const page = (items: ItemRecord[], p: { limit: number; offset: number }): Holdin
 });
 
 export function createItemsService({ db, clock, policy }: ItemsDeps) {
+  const shared = new Map<string, { seq: number; at: number; value: Promise<unknown> }>();
+  /**
+   * A read shared by every viewer while the custody log's head stands still (COUNTS_FRESH_MS at most):
+   * the board's counts and everyone's loans, which each open board reloads after every event. Each viewer's
+   * rule is applied to the shared rows afterwards.
+   */
+  async function whileStill<T>(key: string, load: (now: Date) => Promise<T>): Promise<T> {
+    const seq = await headSeq(db.knex);
+    const now = clock.now();
+    const hit = shared.get(key);
+    const age = hit ? now.getTime() - hit.at : Infinity;
+    if (hit && hit.seq === seq && age >= 0 && age < COUNTS_FRESH_MS) return hit.value as Promise<T>;
+    const value = load(now);
+    shared.set(key, { seq, at: now.getTime(), value });
+    value.catch(() => {
+      if (shared.get(key)?.value === value) shared.delete(key); // a failure is not remembered
+    });
+    return value;
+  }
+  const countGroups = () =>
+    whileStill('counts', (now) => itemCountGroups(db.knex, BOARD_STATES, now.toISOString()));
+
   const dueBefore = (f: OwnHoldingsFilter) => (f.overdueOnly ? clock.now().toISOString() : undefined);
 
   async function load(actor: Actor, key: ItemKey): Promise<ItemRecord> {
@@ -114,7 +148,13 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
      */
     async allHoldings(actor: Actor, filter: AllHoldingsFilter): Promise<Holdings> {
       assertCan(actor, 'holdings.read_all');
-      const out = await itemsOut(db.knex, { holderUserId: filter.userId, dueBefore: dueBefore(filter) });
+      // Everyone's loans are the same rows for every board: shared while the custody log stands still.
+      const out =
+        filter.userId === undefined
+          ? await whileStill(`out:${filter.overdueOnly === true}`, (now) =>
+              itemsOut(db.knex, { dueBefore: filter.overdueOnly ? now.toISOString() : undefined }),
+            )
+          : await itemsOut(db.knex, { holderUserId: filter.userId, dueBefore: dueBefore(filter) });
       return page(
         out.filter((item) => can(actor, 'item.read', recordOf(item)).allowed),
         filter,
@@ -123,21 +163,26 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
 
     /**
      * The supervisors' board: how many items are in place, out, overdue, removed without check-out
-     * (未登记取出) and missing, counting only records the viewer may read, as GET /holdings/all lists them.
+     * (未登记取出), in transfer (移交中) and missing, counting only records the viewer may read, as GET
+     * /holdings/all lists them. The database counts per group of records that share every attribute the
+     * `item.read` rule reads (estate, owning department, level, dossier kind; the holder matters to that
+     * rule only for check-in), and the rule is applied once per group: the per-record result, without
+     * loading the records. The groups are shared between viewers while the custody log stands still
+     * (COUNTS_FRESH_MS).
      */
     async boardCounts(actor: Actor): Promise<BoardCounts> {
       assertCan(actor, 'holdings.read_all');
-      const now = clock.now();
-      const counts: BoardCounts = { inPlace: 0, out: 0, overdue: 0, removed: 0, missing: 0 };
-      for (const item of await itemsInStates(db.knex, BOARD_STATES)) {
-        if (!can(actor, 'item.read', recordOf(item)).allowed) continue;
-        if (item.state === 'in_place') counts.inPlace += 1;
-        else if (item.state === 'removed') counts.removed += 1;
-        else if (item.state === 'missing') counts.missing += 1;
-        else {
-          counts.out += 1;
-          if (isOverdue(item.dueAt, now)) counts.overdue += 1;
-        }
+      const counts: BoardCounts = { inPlace: 0, out: 0, overdue: 0, removed: 0, inTransfer: 0, missing: 0 };
+      for (const g of await countGroups()) {
+        const record = {
+          estateId: g.estateId,
+          departmentId: g.departmentId,
+          confidentiality: g.confidentiality,
+          dossierKind: g.dossierKind,
+        };
+        if (!can(actor, 'item.read', record).allowed) continue;
+        counts[COUNTED[g.state as (typeof BOARD_STATES)[number]]] += g.n;
+        if (g.overdue) counts.overdue += g.n;
       }
       return counts;
     },

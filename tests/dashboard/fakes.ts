@@ -38,7 +38,7 @@ export function person(role: string, displayName: string): Me {
 }
 
 export const SUMMARY: BoardSummary = {
-  counts: { inPlace: 1498, out: 63, overdue: 20, removed: 3, missing: 2 },
+  counts: { inPlace: 1498, out: 63, overdue: 20, removed: 3, inTransfer: 4, missing: 2 },
   at: '2026-11-25T04:00:00.000Z',
 };
 

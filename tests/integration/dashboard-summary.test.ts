@@ -6,7 +6,14 @@ import { PASSWORD, buildSmallArchive } from '../helpers/small-archive.js';
 import { client, startTestServer, type TestServer } from '../helpers/server.js';
 
 interface Summary {
-  counts: { inPlace: number; out: number; overdue: number; removed: number; missing: number };
+  counts: {
+    inPlace: number;
+    out: number;
+    overdue: number;
+    removed: number;
+    inTransfer: number;
+    missing: number;
+  };
   at: string;
 }
 const total = (s: Summary) => Object.values(s.counts).reduce((x, y) => x + y, 0) - s.counts.overdue;

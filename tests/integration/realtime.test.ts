@@ -4,7 +4,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustodyEvent } from '../../server/realtime/feed.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { PASSWORD, PIN, buildSmallArchive, type SmallArchive } from '../helpers/small-archive.js';
 import { client, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -407,5 +407,201 @@ describe('real-time channel', () => {
     expect((await closed) - opened).toBeLessThan(2000);
     await new Promise((r) => setTimeout(r, 600));
     expect(staying.connected).toBe(true);
+  });
+});
+
+// Every payload the dashboard audience receives goes through the server-side policy, on both databases:
+// custody events live (item.read) and replayed by seq (item.history), alarms live and those handed over on
+// subscribing (item.read), each for viewers of one estate, of the other, of none and of all. What a viewer
+// receives is compared with what HTTP shows the same person (GET /items/{ref}, /items/{id}/history), field
+// for field; the owner, whom HTTP shows masked, is not in a socket payload at all.
+describe.each(DIALECTS)('dashboard payloads through the per-record policy (%s)', (dialect) => {
+  let t: TestDatabase;
+  let a: SmallArchive;
+  let server: TestServer;
+  const sockets: Socket[] = [];
+  const OWNER = '张三丰'; // the small archive's owner of HY 3-2-1502
+  const A_LEVEL = 'F000000099'; // a level-A folder added below, in the other estate (LY)
+
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect);
+    a = await buildSmallArchive(t.db);
+    const k = t.db.knex;
+    const user = async (username: string, role: string, estate: number | null) => {
+      const [row] = (await k('users')
+        .insert({
+          username,
+          display_name: username,
+          role,
+          password_hash: (
+            (await k('users').where({ id: a.users.supervisor }).first('password_hash')) as {
+              password_hash: string;
+            }
+          ).password_hash,
+          created_at: '2026-11-25T02:00:00.000Z',
+        })
+        .returning('id')) as Array<{ id: number } | number>;
+      const id = typeof row === 'number' ? row : row!.id;
+      if (estate !== null) await k('user_estates').insert({ user_id: id, estate_id: estate });
+    };
+    await user('suphy', 'supervisor', a.estateId);
+    await user('suply', 'supervisor', a.otherEstateId);
+    await user('sitehy', 'site_manager', a.estateId);
+    const p2 = ((await k('properties').orderBy('id', 'desc').first('id')) as { id: number }).id;
+    const site = ((await k('sites').first('id')) as { id: number }).id;
+    const [d] = (await k('dossiers')
+      .insert({
+        archive_no: 'LY-3-2-0801-A',
+        site_id: site,
+        property_id: p2,
+        kind: 'company_buyer',
+        title: 'A 级',
+        year: 2026,
+        confidentiality: 'A',
+        created_at: '2026-11-25T02:00:00.000Z',
+      })
+      .returning('id')) as Array<{ id: number } | number>;
+    await k('items').insert({
+      barcode: A_LEVEL,
+      kind: 'folder',
+      dossier_id: typeof d === 'number' ? d : d!.id,
+      folder_group: 'a',
+      title: `${A_LEVEL} 卷`,
+      location_id: a.shelves.s2,
+      created_at: '2026-11-25T02:00:00.000Z',
+    });
+    server = await startTestServer(t.db);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await server?.close();
+    await t?.drop();
+  });
+
+  const VIEWERS = ['suphy', 'suply', 'supervisor', 'sitehy', 'gm', 'legal', 'archivist'] as const;
+  type Viewer = (typeof VIEWERS)[number];
+
+  const subscribed = async (token: string, afterSeq?: number) => {
+    const socket = connect(server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token },
+      extraHeaders: { origin: server.url },
+    });
+    sockets.push(socket);
+    const custody: CustodyEvent[] = [];
+    const alarms: Array<{ id: number; itemId: number | null }> = [];
+    socket.on('custody', (e: CustodyEvent) => custody.push(e));
+    socket.on('alarm', (e: { id: number; itemId: number | null }) => alarms.push(e));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const reply = (await socket.timeout(5000).emitWithAck('subscribe', {
+      audience: 'dashboard',
+      ...(afterSeq === undefined ? {} : { afterSeq }),
+    })) as {
+      ok: boolean;
+      data: { head: number; openAlarms: Array<{ id: number; itemId: number | null }> };
+    };
+    expect(reply.ok).toBe(true);
+    return { custody, alarms, head: reply.data.head, openAlarms: reply.data.openAlarms };
+  };
+  const settle = async (done: () => boolean) => {
+    const end = Date.now() + 5000;
+    while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300)); // and nothing more arrives
+  };
+
+  it('sends each viewer exactly the events and alarms HTTP would show them, live and replayed', async () => {
+    const barcodes = [...Object.values(a.items), A_LEVEL];
+    const tokens = {} as Record<Viewer, string>;
+    for (const v of VIEWERS) tokens[v] = (await client(server.url).login(v, PASSWORD)).body.token;
+    const get = (v: Viewer, url: string) =>
+      fetch(`${server.url}/api/v1${url}`, { headers: { authorization: `Bearer ${tokens[v]}` } });
+    const archivist = client(server.url);
+    archivist.setToken(tokens.archivist);
+    const ids = new Map<string, number>();
+    for (const b of barcodes) ids.set(b, (await archivist.get<{ id: number }>(`/items/${b}`)).body.id);
+
+    const live = new Map<Viewer, Awaited<ReturnType<typeof subscribed>>>();
+    for (const v of VIEWERS) live.set(v, await subscribed(tokens[v]));
+    const before = live.get('archivist')!.head;
+
+    // Every item moves once; an alarm is raised on each, and one on no item at all.
+    for (const [i, b] of barcodes.entries()) {
+      const moved = await archivist.post('/circulation/move', {
+        item: b,
+        toLocationId: i < 4 ? a.shelves.s2 : a.shelves.s1, // the first four are on s1, the others not
+      });
+      expect(moved.status, b).toBe(200);
+    }
+    const raised = new Map<number, string | null>();
+    for (const b of [...barcodes, null]) {
+      const alarm = await server.app.services.alarms.raise({
+        kind: 'misplaced',
+        itemId: b === null ? null : ids.get(b)!,
+        deviceId: 'test-reader',
+        place: 'R1-C01-S1',
+      });
+      raised.set(alarm.id, b);
+    }
+    await settle(() => live.get('archivist')!.custody.length >= barcodes.length);
+
+    for (const v of VIEWERS) {
+      const readable = new Set<string>();
+      const history = new Set<string>();
+      for (const b of barcodes) {
+        if ((await get(v, `/items/${b}`)).status === 200) readable.add(b);
+        if ((await get(v, `/items/${ids.get(b)}/history`)).status === 200) history.add(b);
+      }
+      const got = live.get(v)!;
+      // Live custody events: each readable item's move once, nothing else.
+      expect(got.custody.map((e) => e.item.barcode).sort(), `${v} live`).toEqual([...readable].sort());
+      // Each payload says what HTTP says about the item, and nothing about its owner.
+      for (const e of got.custody) {
+        const view = (await (await get(v, `/items/${e.item.barcode}`)).json()) as {
+          title: string;
+          dossier: { archiveNo: string | null } | null;
+          property: { name: string | null } | null;
+        };
+        expect(e.item, `${v} ${e.item.barcode}`).toMatchObject({
+          title: view.title,
+          archiveNo: view.dossier?.archiveNo ?? null,
+          propertyName: view.property?.name ?? null,
+        });
+        expect(JSON.stringify(e)).not.toContain(OWNER);
+        expect(JSON.stringify(e)).not.toContain(OWNER.slice(1));
+      }
+      // Live alarms: those on readable items, and the one on no item.
+      const alarmItems = got.alarms.map((x) => raised.get(x.id) ?? null);
+      expect(alarmItems.filter((b) => b !== null).sort(), `${v} alarms`).toEqual([...readable].sort());
+      expect(alarmItems.filter((b) => b === null)).toHaveLength(1);
+
+      // Replayed by seq from before the moves: needs item.history on each record.
+      const again = await subscribed(tokens[v], before);
+      await settle(() => again.custody.length >= history.size);
+      expect(again.custody.map((e) => e.item.barcode).sort(), `${v} replay`).toEqual([...history].sort());
+      expect(again.custody.every((e) => e.seq > before)).toBe(true);
+      // The open alarms handed over on subscribing follow the same rule.
+      expect(
+        again.openAlarms
+          .map((x) => raised.get(x.id))
+          .filter((b): b is string => typeof b === 'string')
+          .sort(),
+        `${v} open alarms`,
+      ).toEqual([...readable].sort());
+    }
+
+    // The rule at work: the litigation file and the level-A file reach the general manager only (and the
+    // archivist, who keeps every file); a level-B file no one below B.
+    const text = (v: Viewer) => live.get(v)!.custody.map((e) => e.item.barcode);
+    expect(text('gm')).toEqual(expect.arrayContaining([a.items.lit, A_LEVEL]));
+    for (const v of ['suphy', 'suply', 'supervisor', 'sitehy'] as const) {
+      expect(text(v), v).not.toContain(a.items.lit);
+      expect(text(v), v).not.toContain(A_LEVEL);
+      expect(text(v), v).toContain(a.items.c1);
+    }
+    expect(text('legal')).toContain(a.items.lit);
   });
 });

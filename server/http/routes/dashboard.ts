@@ -13,6 +13,7 @@ export const BoardSummary = z
       removed: z.number().int().openapi({
         description: '未登记取出: taken from a cabinet without check-out, not yet counted as missing',
       }),
+      inTransfer: z.number().int().openapi({ description: '移交中: in transfer between rooms or sites' }),
       missing: z.number().int().openapi({ description: '遗失: recorded missing' }),
     }),
     at: z.string().openapi({ description: 'When the counts were taken' }),
@@ -25,7 +26,7 @@ export function dashboardRoutes(items: ItemsService, now: () => Date) {
       method: 'get',
       path: '/dashboard/summary',
       summary:
-        'The live board’s counts (in place, out, overdue, removed without check-out, missing) over the records the caller may read',
+        'The live board’s counts (in place, out, overdue, removed without check-out, in transfer, missing) over the records the caller may read',
       tag: 'circulation',
       auth: 'session',
       response: BoardSummary,

@@ -1,11 +1,14 @@
-// The five figures across the top: in place, out, overdue, removed without check-out, missing.
+// The six figures across the top: in place, out, overdue, in transfer, removed without check-out, missing.
 import type { DashboardController } from '../controller';
 import { t, type Key } from '../words';
 
-const FIGURES: ReadonlyArray<{ key: 'inPlace' | 'out' | 'overdue' | 'removed' | 'missing'; tone: string }> = [
+type Figure = keyof NonNullable<DashboardController['summary']['value']>['counts'];
+
+const FIGURES: ReadonlyArray<{ key: Figure; tone: string }> = [
   { key: 'inPlace', tone: 'in' },
   { key: 'out', tone: 'out' },
   { key: 'overdue', tone: 'overdue' },
+  { key: 'inTransfer', tone: 'transfer' },
   { key: 'removed', tone: 'removed' },
   { key: 'missing', tone: 'missing' },
 ];

@@ -228,3 +228,50 @@ export function assertCan(actor: Actor, action: Action, record?: RecordContext):
     throw new DanganError(decision.reason, { action, role: actor.role, level: record?.confidentiality });
   }
 }
+
+/**
+ * What the supervisors' board (/dashboard/) shows of a record: what `item.read` allows, and, for the roles
+ * whose owner data is bound to their estates (masking.ts OWNER_POLICY `area: 'own'`: supervisor, site
+ * manager), only records in their area. A board row names the property (estate, building, unit, room), which
+ * is owner data for those roles; so a supervisor of one estate sees that estate's holders, loans, stations'
+ * activity and events only (issue 15 §7). Needs `holdings.read_all`.
+ */
+export function boardMay(actor: Actor, record: RecordContext): boolean {
+  if (!roleMay(actor.role, 'holdings.read_all')) return false;
+  if (!can(actor, 'item.read', record).allowed) return false;
+  return !ownerDataAreaBound(actor.role) || inArea(actor, record);
+}
+
+/**
+ * `boardMay` as a filter a query can apply, so the board's aggregates are counted in SQL over every item
+ * without loading them. It is the same rule, case by case, for the roles that have `holdings.read_all`:
+ * - the archivist handles every file (custodian: `can` allows `item.read` whatever the level, area, kind);
+ * - everyone else: `can` refuses a litigation file unless the role is a litigation reader, refuses a level
+ *   above the role's clearance (a file without a level is C), and binds no area for `item.read` (only
+ *   staff, who cannot see the board); `boardMay` adds `inArea` for owner-area-bound roles: an estate file
+ *   when the estate is granted (or all are), an estate-less file when it is the person's department's, a
+ *   file with neither only for an all-estates grant.
+ * tests/integration/dashboard-people.test.ts checks the two agree record by record for every role.
+ */
+export interface BoardScope {
+  /** Every record (the archivist). */
+  all: boolean;
+  /** Confidentiality levels shown. */
+  levels: ConfidentialityLevel[];
+  litigation: boolean;
+  /** The area records must be in, or null when the role is not area-bound on the board. */
+  area: { estateIds: readonly number[] | 'all'; departmentId: number | null } | null;
+}
+
+export function boardScope(actor: Actor): BoardScope {
+  assertCan(actor, 'holdings.read_all');
+  if (actor.role === 'archivist') return { all: true, levels: [...CONFIDENTIALITY_LEVELS], litigation: true, area: null };
+  return {
+    all: false,
+    levels: CONFIDENTIALITY_LEVELS.filter((l) => clearanceCovers(actor.role, l)),
+    litigation: LITIGATION_READERS.has(actor.role),
+    area: ownerDataAreaBound(actor.role)
+      ? { estateIds: actor.estateIds, departmentId: actor.departmentId }
+      : null,
+  };
+}

@@ -265,7 +265,8 @@ export interface BoardScope {
 
 export function boardScope(actor: Actor): BoardScope {
   assertCan(actor, 'holdings.read_all');
-  if (actor.role === 'archivist') return { all: true, levels: [...CONFIDENTIALITY_LEVELS], litigation: true, area: null };
+  if (actor.role === 'archivist')
+    return { all: true, levels: [...CONFIDENTIALITY_LEVELS], litigation: true, area: null };
   return {
     all: false,
     levels: CONFIDENTIALITY_LEVELS.filter((l) => clearanceCovers(actor.role, l)),

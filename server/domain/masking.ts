@@ -226,16 +226,17 @@ export function maskParty(party: PartyView, role: Role): MaskedParty {
  * admin see neither (they have no board).
  */
 export type ContactAccess = 'whole' | 'masked' | 'none';
-export const HOLDER_CONTACT_POLICY: Readonly<Record<Role, { phone: ContactAccess; extension: ContactAccess }>> =
-  {
-    staff: { phone: 'none', extension: 'none' },
-    archivist: { phone: 'masked', extension: 'whole' },
-    supervisor: { phone: 'masked', extension: 'whole' },
-    site_manager: { phone: 'whole', extension: 'whole' },
-    gm: { phone: 'whole', extension: 'whole' },
-    legal: { phone: 'masked', extension: 'whole' },
-    admin: { phone: 'none', extension: 'none' },
-  };
+export const HOLDER_CONTACT_POLICY: Readonly<
+  Record<Role, { phone: ContactAccess; extension: ContactAccess }>
+> = {
+  staff: { phone: 'none', extension: 'none' },
+  archivist: { phone: 'masked', extension: 'whole' },
+  supervisor: { phone: 'masked', extension: 'whole' },
+  site_manager: { phone: 'whole', extension: 'whole' },
+  gm: { phone: 'whole', extension: 'whole' },
+  legal: { phone: 'masked', extension: 'whole' },
+  admin: { phone: 'none', extension: 'none' },
+};
 
 export interface HolderContact {
   phone: string | null;

@@ -39,7 +39,10 @@ export interface RealtimeOptions {
   /** The station a paired screen's token stands for. */
   stationByToken: (token: string) => Promise<Station | null>;
   /** Told when a paired station screen connects and leaves (the board's station activity). */
-  presence?: { connected(stationId: string, at: string): void; disconnected(stationId: string, at: string): void };
+  presence?: {
+    connected(stationId: string, at: string): void;
+    disconnected(stationId: string, at: string): void;
+  };
   /** Incoming events per second per socket, and the burst allowed. */
   rate?: { perSecond: number; burst: number };
 }

@@ -84,8 +84,7 @@ export async function holdersByPerson(
   now: string,
   page: { limit: number; offset: number },
 ): Promise<{ rows: HolderRow[]; total: number }> {
-  const held = () =>
-    scopedItems(q, scope).where('i.state', 'out').whereNotNull('i.holder_user_id');
+  const held = () => scopedItems(q, scope).where('i.state', 'out').whereNotNull('i.holder_user_id');
   const grouped = aggregates(
     held()
       .join('users as hu', 'hu.id', 'i.holder_user_id')

@@ -103,8 +103,7 @@ export const NOTES: Record<string, string> = {
     'Loans on the board with the holder’s contact masked per role (HOLDER_CONTACT_POLICY); records as on the board.',
   'GET /dashboard/stations':
     'Each station’s activity on the board; the counts cover only records the caller may see there.',
-  'GET /dashboard/recent':
-    'The latest custody events the caller may see on the board, checked per record.',
+  'GET /dashboard/recent': 'The latest custody events the caller may see on the board, checked per record.',
   'GET /users': 'Supervisors and site managers see the people; admins manage them.',
   'GET /parties/{id}':
     'An owner in 华苑 and 锦苑, masked per role (owner-data policy below); the site manager serves 华苑.',

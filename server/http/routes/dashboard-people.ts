@@ -11,7 +11,10 @@ const Totals = {
   count: z.number().int().openapi({ description: 'Folders held' }),
   overdue: z.number().int(),
   oldestOutAt: z.string().nullable().openapi({ description: 'Since when: the longest-held loan began' }),
-  nearestDueAt: z.string().nullable().openapi({ description: 'Due when: the soonest (or most overdue) due date' }),
+  nearestDueAt: z
+    .string()
+    .nullable()
+    .openapi({ description: 'Due when: the soonest (or most overdue) due date' }),
 };
 
 export const BoardHolders = z
@@ -41,7 +44,10 @@ export const BoardHolders = z
 
 export const HolderContactView = z
   .object({
-    phone: z.string().nullable().openapi({ description: 'Masked per role (masking.ts HOLDER_CONTACT_POLICY)' }),
+    phone: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Masked per role (masking.ts HOLDER_CONTACT_POLICY)' }),
     extension: z.string().nullable(),
   })
   .openapi('HolderContact');
@@ -119,7 +125,10 @@ export function dashboardPeopleRoutes(board: BoardService<CustodyEvent>, now: ()
           const departments = await board.holdersByDepartment(actor);
           return { by: query.by, total: departments.length, people: [], departments, at };
         }
-        const { rows, total } = await board.holdersByPerson(actor, { limit: query.limit, offset: query.offset });
+        const { rows, total } = await board.holdersByPerson(actor, {
+          limit: query.limit,
+          offset: query.offset,
+        });
         return { by: query.by, total, people: rows, departments: [], at };
       },
     }),

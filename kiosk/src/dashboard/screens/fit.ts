@@ -10,6 +10,10 @@ import { useEffect, useRef } from 'preact/hooks';
 export function useRowsThatFit<T extends HTMLElement>(onFit: (rows: number) => void, fallbackEm = 2.9) {
   const ref = useRef<T>(null);
   const last = useRef(0);
+  const measureRef = useRef<() => void>(() => undefined);
+  // After every render too: the first real rows may be taller than the estimate, and the list's size does
+  // not change when they arrive. Reports only a change, so this settles at once.
+  useEffect(() => measureRef.current());
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
@@ -25,6 +29,7 @@ export function useRowsThatFit<T extends HTMLElement>(onFit: (rows: number) => v
         onFit(rows);
       }
     };
+    measureRef.current = measure;
     const observer = new ResizeObserver(measure);
     observer.observe(el);
     measure();

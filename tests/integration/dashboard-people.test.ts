@@ -2,6 +2,7 @@
 // person, per department), loans with the holder's contact masked per role, each station's activity and the
 // latest events. A supervisor of one estate sees that estate's holders, loans, station counts and events
 // only (issue 15 §7), and the SQL filter behind every figure agrees with access.ts boardMay record by record.
+import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardMay, boardScope, type Actor } from '../../server/domain/access.js';
 import { ROLES } from '../../server/domain/vocabulary.js';
@@ -59,6 +60,21 @@ describe.each(DIALECTS)('the board’s people side on %s', (dialect) => {
   let server: TestServer;
   let supHy: number;
   const clock = fixedClock(T0);
+  let doorToken = '';
+  const sockets: Socket[] = [];
+  const open = (auth: Record<string, string>) => {
+    const socket = connect(server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth,
+      extraHeaders: { origin: server.url },
+    });
+    sockets.push(socket);
+    return new Promise<Socket>((resolve, reject) => {
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+  };
   const as = async (username: string) => {
     const c = client(server.url);
     await c.login(username, PASSWORD);
@@ -88,6 +104,7 @@ describe.each(DIALECTS)('the board’s people side on %s', (dialect) => {
     // Two borrowers at the door, each in their own estate, by badge at the paired screen.
     const archivist = await as('archivist');
     const { token } = (await archivist.post<{ token: string }>('/stations/door/pair', {})).body;
+    doorToken = token;
     const badge = async (number: string | undefined) => {
       const c = client(server.url);
       const res = await c.post<{ token: string }>(
@@ -117,6 +134,7 @@ describe.each(DIALECTS)('the board’s people side on %s', (dialect) => {
     clock.advance(90 * 86_400_000); // everything is overdue now
   });
   afterAll(async () => {
+    for (const s of sockets) s.disconnect();
     await server?.close();
     await t?.drop();
   });
@@ -177,6 +195,44 @@ describe.each(DIALECTS)('the board’s people side on %s', (dialect) => {
     const today = (await (await as('gm')).get<Stations>(`/dashboard/stations?since=${later}`)).body;
     expect(today.stations[0]).toMatchObject({ checkOuts: 0 });
     expect(today.stations[0]!.lastEventAt).toBe(T0);
+  });
+
+  it('says a station is online while its paired screen is connected, and sends live events per estate', async () => {
+    const since = encodeURIComponent(T0);
+    const gm = await as('gm');
+    const online = async () =>
+      (
+        await gm.get<Stations & { stations: Array<{ online: boolean }> }>(
+          `/dashboard/stations?since=${since}`,
+        )
+      ).body.stations[0]!.online;
+    expect(await online()).toBe(false);
+    const screen = await open({ stationToken: doorToken });
+    expect(await online()).toBe(true);
+    screen.disconnect();
+    for (let i = 0; i < 50 && (await online()); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await online()).toBe(false);
+
+    // Live, on the dashboard audience: the 华苑 supervisor hears of 华苑's folder, never of 丽苑's.
+    const login = async (username: string) => (await client(server.url).login(username, PASSWORD)).body.token;
+    const subscribe = async (token: string) => {
+      const s = await open({ token });
+      const seen: string[] = [];
+      s.on('custody', (e: { item: { barcode: string } }) => seen.push(e.item.barcode));
+      await s.timeout(5000).emitWithAck('subscribe', { audience: 'dashboard' });
+      return seen;
+    };
+    const hy = await subscribe(await login('suphy'));
+    const all = await subscribe(await login('gm'));
+    const archivist = await as('archivist');
+    for (const barcode of [a.items.elsewhere, a.items.c1]) {
+      const back = await archivist.post('/circulation/check-in', { item: barcode, inspection: 'intact' });
+      expect(back.status, JSON.stringify(back.body)).toBe(200);
+    }
+    for (let i = 0; i < 100 && (all.length < 2 || hy.length < 1); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(all).toEqual([a.items.elsewhere, a.items.c1]);
+    expect(hy).toEqual([a.items.c1]);
   });
 
   it('serves the latest events newest first, per record as the caller may see them', async () => {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const BENCHES: Record<string, string[]> = {
   circulation: ['bench/circulation.ts'],
+  'dashboard-people': ['bench/dashboard-people.ts', '--households', '50000'],
   'demo-generate': ['bench/demo-generate.ts', '--households', '50000'],
   'hardware-fuzz': ['bench/hardware-fuzz.ts'],
   'hardware-replug': ['bench/hardware-replug.ts'],

@@ -93,12 +93,18 @@ export function createBoardService<E>(deps: {
     /** Every configured station: paired, online, check-outs and check-ins since `since`, its last event. */
     async stations(actor: Actor, since: string): Promise<StationActivity[]> {
       const scope = boardScope(actor);
+      const configured = deps.stations();
       const [activity, paired] = await Promise.all([
-        stationActivity(db.knex, scope, since),
+        stationActivity(
+          db.knex,
+          scope,
+          configured.map((s) => s.id),
+          since,
+        ),
         pairedStationIds(db.knex, now()),
       ]);
       const byId = new Map(activity.map((a) => [a.station, a]));
-      return deps.stations().map((station) => {
+      return configured.map((station) => {
         const a = byId.get(station.id);
         const screens = deps.presence.screens(station.id);
         return {

@@ -188,54 +188,60 @@ export interface StationActivityRow {
   lastAt: string | null;
 }
 
+/** Custody rows joined to what the scope needs (the item's dossier and estate). */
+function scopedEntries(q: Queryable, scope: BoardScope): Knex.QueryBuilder {
+  return whereBoardScope(
+    q('custody_log as c')
+      .join('items as i', 'i.id', 'c.item_id')
+      .leftJoin('dossiers as d', 'd.id', 'i.dossier_id')
+      .leftJoin('properties as p', 'p.id', 'd.property_id')
+      .leftJoin('units as u', 'u.id', 'p.unit_id')
+      .leftJoin('buildings as b', 'b.id', 'u.building_id')
+      .leftJoin('estates as e', 'e.id', 'b.estate_id'),
+    scope,
+  );
+}
+
 /**
  * Per station: check-outs and check-ins since `since`, and its latest entry at all, over the records in
- * scope (a supervisor of one estate does not learn of another estate's folders through a station).
+ * scope (a supervisor of one estate does not learn of another estate's folders through a station). The
+ * counts read only the rows since `since`; the latest entry walks each station's rows back from the
+ * newest (the primary key's order), so neither reads the whole log joined to the items.
  */
 export async function stationActivity(
   q: Queryable,
   scope: BoardScope,
+  stations: readonly string[],
   since: string,
 ): Promise<StationActivityRow[]> {
-  const rows = (await whereBoardScope(
-    q('custody_log as c')
-      .join('items as i', 'i.id', 'c.item_id')
-      .leftJoin('dossiers as d', 'd.id', 'i.dossier_id')
-      .leftJoin('properties as p', 'p.id', 'd.property_id')
-      .leftJoin('units as u', 'u.id', 'p.unit_id')
-      .leftJoin('buildings as b', 'b.id', 'u.building_id')
-      .leftJoin('estates as e', 'e.id', 'b.estate_id')
-      .whereNotNull('c.station')
-      .groupBy('c.station')
-      .select(
-        'c.station',
-        q.raw("sum(case when c.action = 'check_out' and c.at >= ? then 1 else 0 end) as check_outs", [since]),
-        q.raw("sum(case when c.action = 'check_in' and c.at >= ? then 1 else 0 end) as check_ins", [since]),
-        q.raw('max(c.at) as last_at'),
+  if (stations.length === 0) return [];
+  const [counted, latest] = await Promise.all([
+    scopedEntries(q, scope)
+      .whereIn('c.station', [...stations])
+      .where('c.at', '>=', since)
+      .whereIn('c.action', ['check_out', 'check_in'])
+      .groupBy('c.station', 'c.action')
+      .select('c.station', 'c.action', q.raw('count(*) as n')) as Promise<Row[]>,
+    Promise.all(
+      stations.map(
+        (station) =>
+          scopedEntries(q, scope)
+            .where('c.station', station)
+            .orderBy('c.seq', 'desc')
+            .first('c.at') as Promise<Row | undefined>,
       ),
-    scope,
-  )) as Row[];
-  return rows.map((r) => ({
-    station: String(r.station),
-    checkOuts: num(r.check_outs),
-    checkIns: num(r.check_ins),
-    lastAt: str(r.last_at),
-  }));
+    ),
+  ]);
+  return stations.map((station, i) => {
+    const n = (action: string) => num(counted.find((r) => r.station === station && r.action === action)?.n);
+    return { station, checkOuts: n('check_out'), checkIns: n('check_in'), lastAt: str(latest[i]?.at) };
+  });
 }
 
 /** The latest custody entries on records in scope, newest first. */
 export async function recentEntries(q: Queryable, scope: BoardScope, limit: number): Promise<CustodyEntry[]> {
-  const rows = (await whereBoardScope(
-    q('custody_log as c')
-      .join('items as i', 'i.id', 'c.item_id')
-      .leftJoin('dossiers as d', 'd.id', 'i.dossier_id')
-      .leftJoin('properties as p', 'p.id', 'd.property_id')
-      .leftJoin('units as u', 'u.id', 'p.unit_id')
-      .leftJoin('buildings as b', 'b.id', 'u.building_id')
-      .leftJoin('estates as e', 'e.id', 'b.estate_id')
-      .select('c.*'),
-    scope,
-  )
+  const rows = (await scopedEntries(q, scope)
+    .select('c.*')
     .orderBy('c.seq', 'desc')
     .limit(limit)) as Parameters<typeof toEntry>[0][];
   return rows.map(toEntry);

@@ -8,6 +8,7 @@ const BENCHES: Record<string, string[]> = {
   circulation: ['bench/circulation.ts'],
   'dashboard-cabinets': ['bench/dashboard-cabinets.ts', '--households', '50000'],
   dashboard: ['bench/dashboard.ts'],
+  'dashboard-people': ['bench/dashboard-people.ts', '--households', '50000'],
   'demo-generate': ['bench/demo-generate.ts', '--households', '50000'],
   'hardware-fuzz': ['bench/hardware-fuzz.ts'],
   'hardware-replug': ['bench/hardware-replug.ts'],

@@ -9,6 +9,7 @@ import * as siteManager from './20261126_005_site_manager.js';
 import * as removedState from './20261201_001_removed_state.js';
 import * as notificationOutbox from './20261201_002_notification_outbox.js';
 import * as alarmActions from './20261201_003_alarm_actions.js';
+import * as userContact from './20261201_004_user_contact.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['20261201_001_removed_state', removedState],
   ['20261201_002_notification_outbox', notificationOutbox],
   ['20261201_003_alarm_actions', alarmActions],
+  ['20261201_004_user_contact', userContact],
 ];
 
 /** A knex migration source over the static list, so migrations run the same from TypeScript and from dist/. */

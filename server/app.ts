@@ -10,12 +10,16 @@ import { authRoutes } from './http/routes/auth.js';
 import { catalogueRoutes } from './http/routes/catalogue.js';
 import { circulationRoutes } from './http/routes/circulation.js';
 import { dashboardRoutes } from './http/routes/dashboard.js';
+import { dashboardPeopleRoutes } from './http/routes/dashboard-people.js';
+import { createBoardService } from './services/board.js';
+import { createStationPresence } from './services/station-presence.js';
 import { searchRoutes } from './http/routes/search.js';
 import { timelineRoutes } from './http/routes/timeline.js';
 import { systemRoutes } from './http/routes/system.js';
 import { sessionAuthenticator } from './http/session.js';
 import { createLogger, type Logger } from './logger.js';
 import { attachRealtime } from './realtime/channel.js';
+import { describeEntries } from './realtime/feed.js';
 import { systemClock, systemRandom, type Clock, type Random } from './providers.js';
 import { createAuthService } from './services/auth.js';
 import { createCatalogueService } from './services/catalogue.js';
@@ -169,6 +173,16 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     serialWrite: (id, bytes) => devices.hub.write(id, bytes),
   });
 
+  // Which stations have a paired screen connected: the live channel reports it, the board reads it.
+  const presence = createStationPresence();
+  const board = createBoardService({
+    db,
+    clock,
+    stations: () => services.stations.list(),
+    describe: (entries) =>
+      describeEntries(db.knex, entries, new Map(config.stations.map((s) => [s.id, s.name]))),
+    presence,
+  });
   const routes: AnyRoute[] = [
     ...systemRoutes(db, VERSION, () => isDemoArchive(db.knex), clock),
     ...authRoutes(services.auth, config.security, {
@@ -178,6 +192,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     }),
     ...circulationRoutes(services.circulation, services.items),
     ...dashboardRoutes(services.items, () => clock.now()),
+    ...dashboardPeopleRoutes(board, () => clock.now()),
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),
     ...timelineRoutes(services.timeline, services.items, () => clock.now()),
@@ -242,6 +257,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
           alarmVisible: (actor, alarm) => services.alarms.visible(actor, alarm),
           stationByToken: (token) => services.stations.authenticate(token),
           openAlarms: () => services.alarms.open(),
+          presence,
         });
         server.once('error', reject);
         server.listen(port, host, () => resolve((server!.address() as AddressInfo).port));

@@ -120,6 +120,9 @@ export function planPeople(
       active: true,
       all_estates: s.area === 'all',
       created_at: createdAt,
+      // Demo work contacts (made up): a mobile in the 139 0000 range and a four-digit desk extension.
+      phone: `1390000${String(1000 + id).slice(-4)}`,
+      extension: String(8000 + id),
     });
     plan.badges.push({
       id,

@@ -254,12 +254,49 @@ export function assertCan(actor: Actor, action: Action, record?: RecordContext):
 }
 
 /**
- * Whether a record counts in the supervisors' board figures (the cabinet map): the person may read it, and
- * someone who serves named estates sees those estates only (issue 15 §7); estate-less files (internal,
- * litigation) follow the reading rule alone. No estates at all means no area limit, as for reading.
+ * What the supervisors' board (/dashboard/) shows of a record, in its counts, lists, cabinet map, reports,
+ * exports and live events: what `item.read` allows, and, for the roles whose owner data is bound to their
+ * estates (masking.ts OWNER_POLICY `area: 'own'`: supervisor, site manager), only records in their area. A
+ * board row names the property (estate, building, unit, room), which is owner data for those roles; so a
+ * supervisor of one estate sees that estate only (issue 15 §7). Needs `holdings.read_all`.
  */
-export function onBoard(actor: Actor, record: RecordContext): boolean {
+export function boardMay(actor: Actor, record: RecordContext): boolean {
+  if (!roleMay(actor.role, 'holdings.read_all')) return false;
   if (!can(actor, 'item.read', record).allowed) return false;
-  if (record.estateId == null || actor.estateIds === 'all' || actor.estateIds.length === 0) return true;
-  return actor.estateIds.includes(record.estateId);
+  return !ownerDataAreaBound(actor.role) || inArea(actor, record);
+}
+
+/**
+ * `boardMay` as a filter a query can apply, so the board's aggregates are counted in SQL over every item
+ * without loading them. It is the same rule, case by case, for the roles that have `holdings.read_all`:
+ * - the archivist handles every file (custodian: `can` allows `item.read` whatever the level, area, kind);
+ * - everyone else: `can` refuses a litigation file unless the role is a litigation reader, refuses a level
+ *   above the role's clearance (a file without a level is C), and binds no area for `item.read` (only
+ *   staff, who cannot see the board); `boardMay` adds `inArea` for owner-area-bound roles: an estate file
+ *   when the estate is granted (or all are), an estate-less file when it is the person's department's, a
+ *   file with neither only for an all-estates grant.
+ * tests/integration/dashboard-people.test.ts checks the two agree record by record for every role.
+ */
+export interface BoardScope {
+  /** Every record (the archivist). */
+  all: boolean;
+  /** Confidentiality levels shown. */
+  levels: ConfidentialityLevel[];
+  litigation: boolean;
+  /** The area records must be in, or null when the role is not area-bound on the board. */
+  area: { estateIds: readonly number[] | 'all'; departmentId: number | null } | null;
+}
+
+export function boardScope(actor: Actor): BoardScope {
+  assertCan(actor, 'holdings.read_all');
+  if (actor.role === 'archivist')
+    return { all: true, levels: [...CONFIDENTIALITY_LEVELS], litigation: true, area: null };
+  return {
+    all: false,
+    levels: CONFIDENTIALITY_LEVELS.filter((l) => clearanceCovers(actor.role, l)),
+    litigation: LITIGATION_READERS.has(actor.role),
+    area: ownerDataAreaBound(actor.role)
+      ? { estateIds: actor.estateIds, departmentId: actor.departmentId }
+      : null,
+  };
 }

@@ -217,3 +217,36 @@ export function maskParty(party: PartyView, role: Role): MaskedParty {
     sensitiveFieldsShown,
   };
 }
+
+/**
+ * A colleague's work contact (users.phone, users.extension), shown with a folder they hold: the board's
+ * overdue list says whom to call. The desk extension is the company's own number, whole for everyone who
+ * watches the board; the phone is often a personal mobile: whole for the site manager and the general
+ * manager, who chase overdue files across the company, masked (`139****1001`) for the rest; staff and
+ * admin see neither (they have no board).
+ */
+export type ContactAccess = 'whole' | 'masked' | 'none';
+export const HOLDER_CONTACT_POLICY: Readonly<
+  Record<Role, { phone: ContactAccess; extension: ContactAccess }>
+> = {
+  staff: { phone: 'none', extension: 'none' },
+  archivist: { phone: 'masked', extension: 'whole' },
+  supervisor: { phone: 'masked', extension: 'whole' },
+  site_manager: { phone: 'whole', extension: 'whole' },
+  gm: { phone: 'whole', extension: 'whole' },
+  legal: { phone: 'masked', extension: 'whole' },
+  admin: { phone: 'none', extension: 'none' },
+};
+
+export interface HolderContact {
+  phone: string | null;
+  extension: string | null;
+}
+
+/** A holder's contact as the viewer's role may see it (a role nobody has decided on sees nothing). */
+export function maskHolderContact(role: Role, contact: HolderContact): HolderContact {
+  const policy = HOLDER_CONTACT_POLICY[role] ?? { phone: 'none', extension: 'none' };
+  const apply = (access: ContactAccess, value: string | null) =>
+    !value || access === 'none' ? null : access === 'whole' ? value : maskPhone(value);
+  return { phone: apply(policy.phone, contact.phone), extension: apply(policy.extension, contact.extension) };
+}

@@ -6,7 +6,7 @@ import type { CustodyEntry } from '../domain/ledger.js';
 import type { ItemRecord } from '../store/items.js';
 import type { ItemKey } from '../store/items.js';
 
-const Bilingual = z.object({ zh: z.string(), en: z.string() });
+export const Bilingual = z.object({ zh: z.string(), en: z.string() });
 
 // C0 controls and DEL, and C1 controls (U+0080–U+009F): never part of a name, a title or a search entry;
 // a NUL or an escape sequence in one ends up in logs, labels and exports.

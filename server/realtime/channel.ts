@@ -7,7 +7,7 @@
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import { can, type Action, type Actor } from '../domain/access.js';
+import { boardMay, can, type Action, type Actor } from '../domain/access.js';
 import { DanganError, type ErrorCode } from '../domain/errors.js';
 import type { CustodyEntry } from '../domain/ledger.js';
 import type { EventBus } from '../events.js';
@@ -38,6 +38,11 @@ export interface RealtimeOptions {
   openAlarms: () => Promise<Alarm[]>;
   /** The station a paired screen's token stands for. */
   stationByToken: (token: string) => Promise<Station | null>;
+  /** Told when a paired station screen connects and leaves (the board's station activity). */
+  presence?: {
+    connected(stationId: string, at: string): void;
+    disconnected(stationId: string, at: string): void;
+  };
   /** Incoming events per second per socket, and the burst allowed. */
   rate?: { perSecond: number; burst: number };
 }
@@ -224,7 +229,9 @@ export function attachRealtime(
       );
     });
 
+    if (state.paired) options.presence?.connected(state.paired.id, clock.now().toISOString());
     socket.on('disconnect', () => {
+      if (state.paired) options.presence?.disconnected(state.paired.id, clock.now().toISOString());
       states.delete(socket.id);
       clearTimeout(expiryTimers.get(socket.id));
       expiryTimers.delete(socket.id);
@@ -388,7 +395,7 @@ export function attachRealtime(
 }
 
 /**
- * Who sees what within their audience: the dashboard everything it may read; a station what happened at it
+ * Who sees what within their audience: the dashboard what its viewer may see on the board (boardMay); a station what happened at it
  * and in the archive room it guards (cabinets, gate); a handheld its own work.
  */
 function inAudience(
@@ -396,7 +403,8 @@ function inAudience(
   d: DescribedEntry,
   roomOf: ReadonlyMap<string, string | undefined>,
 ): boolean {
-  if (state.audience === 'dashboard') return true;
+  // The board shows what its viewer may see there: a supervisor of one estate, that estate (access.ts).
+  if (state.audience === 'dashboard') return boardMay(state.actor, recordOf(d.item));
   if (state.audience === 'station') {
     if (d.entry.station === state.station) return true;
     const room = state.station ? roomOf.get(state.station) : undefined;

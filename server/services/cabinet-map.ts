@@ -2,13 +2,13 @@
 // how many items call each shelf home, how many are in place, out or away (未登记取出, in transfer,
 // missing), and what the cabinet's reader sees on it now.
 //
-// Counting rule: the figures count only the records the caller may have on the board (`onBoard`: readable,
+// Counting rule: the figures count only the records the caller may have on the board (`boardMay`: readable,
 // and of their own estates when they serve named estates). A folder the caller may not see is not counted
 // at all, not even as a number: a shelf's fill is the caller's share of it, so a supervisor of one estate
 // learns nothing about another estate's folders from the map. The reader's figures (tags seen, folders that
 // belong elsewhere, tags that are not ours) are the antenna's, about tags rather than records, and are the
 // same for everyone who may see the devices.
-import { assertCan, onBoard, type Actor } from '../domain/access.js';
+import { assertCan, boardMay, type Actor } from '../domain/access.js';
 import { mapShelves, shelfGroups, type MapShelf } from '../store/cabinet-map.js';
 import type { Database } from '../store/db.js';
 
@@ -86,7 +86,7 @@ export function createCabinetMap(deps: CabinetMapDeps) {
       }
       for (const g of groups) {
         const f = figures.get(g.shelfId);
-        if (!f || !onBoard(actor, g)) continue;
+        if (!f || !boardMay(actor, g)) continue;
         f.home += g.count;
         if (g.state === 'in_place') f.inPlace += g.count;
         else if (g.state === 'out') f.out += g.count;

@@ -1,5 +1,5 @@
 // Read side for items: one item, its custody history, and who holds what. Access is checked per record.
-import { assertCan, can, type Actor } from '../domain/access.js';
+import { assertCan, boardMay, can, type Actor } from '../domain/access.js';
 import { dueDate, isOverdue } from '../domain/custody.js';
 import type { Config } from '../config.js';
 import { DanganError } from '../domain/errors.js';
@@ -143,8 +143,8 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
     },
 
     /**
-     * Everyone's loans (or one person's), for roles with `holdings.read_all`. Records above the viewer's
-     * clearance or outside their area are left out, never shown masked-but-present.
+     * Everyone's loans (or one person's), for roles with `holdings.read_all`: the board's records
+     * (`boardMay`: readable, and a supervisor's own estates), never shown masked-but-present.
      */
     async allHoldings(actor: Actor, filter: AllHoldingsFilter): Promise<Holdings> {
       assertCan(actor, 'holdings.read_all');
@@ -156,16 +156,16 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
             )
           : await itemsOut(db.knex, { holderUserId: filter.userId, dueBefore: dueBefore(filter) });
       return page(
-        out.filter((item) => can(actor, 'item.read', recordOf(item)).allowed),
+        out.filter((item) => boardMay(actor, recordOf(item))),
         filter,
       );
     },
 
     /**
      * The supervisors' board: how many items are in place, out, overdue, removed without check-out
-     * (未登记取出), in transfer (移交中) and missing, counting only records the viewer may read, as GET
+     * (未登记取出), in transfer (移交中) and missing, counting only the board's records (`boardMay`), as GET
      * /holdings/all lists them. The database counts per group of records that share every attribute the
-     * `item.read` rule reads (estate, owning department, level, dossier kind; the holder matters to that
+     * rule reads (estate, owning department, level, dossier kind; the holder matters to that
      * rule only for check-in), and the rule is applied once per group: the per-record result, without
      * loading the records. The groups are shared between viewers while the custody log stands still
      * (COUNTS_FRESH_MS).
@@ -180,7 +180,7 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
           confidentiality: g.confidentiality,
           dossierKind: g.dossierKind,
         };
-        if (!can(actor, 'item.read', record).allowed) continue;
+        if (!boardMay(actor, record)) continue;
         counts[COUNTED[g.state as (typeof BOARD_STATES)[number]]] += g.n;
         if (g.overdue) counts.overdue += g.n;
       }

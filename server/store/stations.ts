@@ -66,3 +66,12 @@ export async function stationCounts(q: Queryable, now: string): Promise<StationC
   ]);
   return { inPlace, out, overdue, removed, missing, openAlarms };
 }
+
+/** Stations with at least one live pairing (neither revoked nor expired) now. */
+export async function pairedStationIds(q: Queryable, now: string): Promise<Set<string>> {
+  const rows = (await q('station_keys')
+    .whereNull('revoked_at')
+    .where('expires_at', '>', now)
+    .distinct('station_id')) as Array<{ station_id: string }>;
+  return new Set(rows.map((r) => r.station_id));
+}

@@ -12,11 +12,15 @@ import type {
   OutboxStatus,
   CabinetMap,
   DeviceHealthList,
+  BoardHolders,
+  BoardLoans,
+  StationActivity,
 } from '../../kiosk/src/shared/api/types';
 import type { CustodyEvent } from '../../kiosk/src/shared/api/events';
 import { createDashboardApi } from '../../kiosk/src/dashboard/api';
 import { DashboardController } from '../../kiosk/src/dashboard/controller';
 import { memoryAddress, type Address } from '../../kiosk/src/dashboard/navigation';
+import { memoryStore, type TokenStore } from '../../kiosk/src/dashboard/state/wall';
 import { FakeSocket, fakeServer, folder } from '../kiosk/fakes';
 
 export { FakeSocket, refusal } from '../kiosk/fakes';
@@ -49,6 +53,91 @@ export const LATE: ItemView = {
   dueAt: '2026-11-22T15:59:59.999Z',
   overdue: true,
 };
+
+/** The overdue list's answer: the loan with its holder's contact as a supervisor sees it (phone masked). */
+export const LATE_LOANS: BoardLoans = {
+  total: 1,
+  items: [{ item: LATE, contact: { phone: '139****1008', extension: '8008' } }],
+};
+
+export const HOLDERS: BoardHolders = {
+  by: 'person',
+  total: 2,
+  people: [
+    {
+      userId: 8,
+      name: '张伟',
+      departmentId: 1,
+      department: '客服部',
+      count: 3,
+      overdue: 1,
+      oldestOutAt: '2026-11-02T02:00:00.000Z',
+      nearestDueAt: '2026-11-22T15:59:59.999Z',
+    },
+    {
+      userId: 9,
+      name: '孙丽',
+      departmentId: 2,
+      department: '销售部',
+      count: 1,
+      overdue: 0,
+      oldestOutAt: '2026-11-24T02:00:00.000Z',
+      nearestDueAt: '2026-12-24T15:59:59.999Z',
+    },
+  ],
+  departments: [],
+  at: '2026-11-25T04:00:00.000Z',
+};
+
+export const DEPARTMENTS: BoardHolders = {
+  by: 'department',
+  total: 2,
+  people: [],
+  departments: [
+    {
+      departmentId: 1,
+      department: '客服部',
+      holders: 4,
+      count: 9,
+      overdue: 2,
+      oldestOutAt: '2026-11-02T02:00:00.000Z',
+      nearestDueAt: '2026-11-22T15:59:59.999Z',
+    },
+    {
+      departmentId: null,
+      department: null,
+      holders: 1,
+      count: 1,
+      overdue: 0,
+      oldestOutAt: '2026-11-24T02:00:00.000Z',
+      nearestDueAt: '2026-12-24T15:59:59.999Z',
+    },
+  ],
+  at: '2026-11-25T04:00:00.000Z',
+};
+
+export const STATIONS: StationActivity[] = [
+  {
+    station: { id: 'kiosk-1', name: '档案室门口', room: 'R1' },
+    paired: true,
+    screens: 1,
+    online: true,
+    lastSeenAt: '2026-11-25T01:00:00.000Z',
+    checkOuts: 12,
+    checkIns: 7,
+    lastEventAt: '2026-11-25T03:59:30.000Z',
+  },
+  {
+    station: { id: 'kiosk-2', name: '二楼借阅台', room: 'R1' },
+    paired: false,
+    screens: 0,
+    online: false,
+    lastSeenAt: null,
+    checkOuts: 0,
+    checkIns: 0,
+    lastEventAt: null,
+  },
+];
 
 export const ALARM: AlarmView = {
   id: 3,
@@ -251,7 +340,12 @@ export function cabinetMap(firstShelfInPlace = 32): CabinetMap {
 }
 
 /** A board against a fake server that signs `me` in, with a fake socket per sign-in. */
-export function setup(me: Me = person('supervisor', '李主管'), address: Address = memoryAddress()) {
+export function setup(
+  me: Me = person('supervisor', '李主管'),
+  address: Address = memoryAddress(),
+  tokenStore: TokenStore = memoryStore(),
+  wallPageMs?: number,
+) {
   const server = fakeServer();
   const sockets: FakeSocket[] = [];
   server.on('POST', '/auth/login', { body: { token: 'tok-1', me } });
@@ -263,6 +357,12 @@ export function setup(me: Me = person('supervisor', '李主管'), address: Addre
   server.on('GET', '/notifications/outbox', { body: OUTBOX });
   server.on('GET', '/dashboard/devices', { body: DEVICES });
   server.on('GET', '/dashboard/cabinets', { body: cabinetMap() });
+  server.on('GET', '/dashboard/loans', { body: LATE_LOANS });
+  server.on('GET', '/dashboard/holders', { body: HOLDERS });
+  server.on('GET', '/dashboard/stations', {
+    body: { stations: STATIONS, since: '2026-11-24T16:00:00.000Z' },
+  });
+  server.on('GET', '/dashboard/recent', { body: { events: [] } });
   const c = new DashboardController({
     api: createDashboardApi(server.fetch),
     connect: () => {
@@ -273,6 +373,8 @@ export function setup(me: Me = person('supervisor', '李主管'), address: Addre
     now: () => NOW,
     refreshDelayMs: 0,
     address,
+    tokenStore,
+    ...(wallPageMs ? { wallPageMs } : {}),
   });
   const stop = c.start();
   return { c, server, sockets, stop, address };

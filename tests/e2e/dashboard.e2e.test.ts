@@ -74,7 +74,8 @@ describe('live board end to end (Chromium, real server)', () => {
     demo = await serveDemo('dangan-dashboard-e2e-');
     supervisor = await demo.login('supervisor');
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    // A context of its own, so that a test can open a second tab in the same browser profile.
+    page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
   }, 240_000);
 
   afterAll(async () => {
@@ -127,10 +128,46 @@ describe('live board end to end (Chromium, real server)', () => {
     }
   });
 
-  it('fits every size without scrolling the page, and takes the screenshots', async () => {
+  it('shows who holds what, opens a holder’s folders, and masks the overdue holder’s phone', async () => {
+    const panel = page.getByRole('region', { name: '谁借着什么' });
+    await panel.locator('.holder-row').first().waitFor();
+    const holders = await api<{
+      total: number;
+      people: Array<{ userId: number; name: string; count: number }>;
+    }>('GET', '/dashboard/holders?by=person&limit=1', supervisor);
+    const first = holders.people[0]!;
+    const row = panel.locator(`[data-user="${first.userId}"]`);
+    expect(await row.textContent()).toContain(`${first.count}件`);
+    await row.getByRole('button', { name: first.name }).click();
+    const folders = row.getByRole('list', { name: `${first.name}借着的档案` });
+    await folders.locator('li').first().waitFor();
+    expect(await folders.locator('li').count()).toBe(Math.min(first.count, 50));
+    await row.getByRole('button', { name: first.name }).click();
+    await panel.getByRole('button', { name: '按部门' }).click();
+    await panel.locator('.department-row').first().waitFor();
+    await panel.getByRole('button', { name: '按借阅人' }).click();
+    await panel.locator('.holder-row').first().waitFor();
+    // The overdue list names the holder's extension and a masked phone (the supervisor's role).
+    const contact = page.getByRole('region', { name: '逾期未还' }).locator('[data-contact]').first();
+    await contact.waitFor();
+    expect(await contact.textContent()).toMatch(/^分机\d+ · \d{3}\*{4}\d{4}$/);
+  });
+
+  it('fits every size without scrolling the page, with more rows on a larger screen, and takes the screenshots', async () => {
+    const rowsShown: number[] = [];
     for (const size of SIZES) {
       await page.setViewportSize(size);
-      await page.waitForTimeout(200);
+      await page.waitForTimeout(400);
+      // A page of the overdue list is as many rows as the panel has room for, all of them in view.
+      const overdue = page.locator('.overdue-panel');
+      await overdue.locator('.row').first().waitFor();
+      await page.waitForTimeout(600); // the page measured, the next page loaded
+      const list = (await overdue.locator('.rows').boundingBox())!;
+      const last = (await overdue.locator('.row').last().boundingBox())!;
+      expect(last.y + last.height, `${size.width}x${size.height}: the last row in view`).toBeLessThanOrEqual(
+        list.y + list.height + 1,
+      );
+      rowsShown.push(await overdue.locator('.row').count());
       const fits = await page.evaluate(() => ({
         width: document.documentElement.scrollWidth <= innerWidth,
         height: document.documentElement.scrollHeight <= innerHeight,
@@ -138,6 +175,8 @@ describe('live board end to end (Chromium, real server)', () => {
       expect(fits, `${size.width}x${size.height}`).toEqual({ width: true, height: true });
       await shot(`dashboard-${size.width}x${size.height}`);
     }
+    // The demo has more overdue loans than fit at any size: the big screen shows more of them at once.
+    expect(rowsShown[2]!, rowsShown.join(',')).toBeGreaterThan(rowsShown[0]!);
     await page.getByRole('button', { name: /Switch to English/ }).click();
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.getByText('Removed, not checked out').waitFor();
@@ -147,5 +186,37 @@ describe('live board end to end (Chromium, real server)', () => {
   it('signs out back to the sign-in screen', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to the board' }).waitFor();
+    await page.getByRole('button', { name: /切换到中文|中文/ }).click();
   });
+
+  it('wall mode: pages itself with no buttons, and stays signed in across a reload', async () => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`${demo!.base}/dashboard/#/?wall=1`);
+    await page.getByLabel('用户名').fill('supervisor');
+    await page.getByLabel('密码').fill('dangan-demo');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('.board.wall .holder-row').first().waitFor();
+    await page.locator('.overdue-panel .row').first().waitFor();
+    expect(await page.locator('.overdue-panel .pager button').count()).toBe(0);
+    expect(await page.locator('.overdue-panel .pager').textContent()).toMatch(/^第1\/\d+页，每15秒翻页$/);
+    // Still no cookie: the token is in this tab's sessionStorage, for wall mode only.
+    expect(await page.context().cookies()).toEqual([]);
+    await page.reload();
+    await page.locator('.board.wall .holder-row').first().waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('heading', { name: '登录看板' }).count()).toBe(0);
+    await page.locator('.live.on').waitFor();
+    await page.waitForTimeout(300);
+    await shot('dashboard-wall-1920x1080');
+    // The overdue list turns to its second page by itself.
+    await page.locator('.overdue-panel .pager', { hasText: /^第2\// }).waitFor({ timeout: 20_000 });
+    // Another tab of the same browser is not signed in: the token belongs to the tab that chose the wall.
+    const other = await page.context().newPage();
+    await other.goto(`${demo!.base}/dashboard/#/?wall=1`);
+    await other.getByRole('heading', { name: '登录看板' }).waitFor();
+    await other.close();
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('heading', { name: '登录看板' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: '登录看板' }).waitFor();
+  }, 60_000);
 });

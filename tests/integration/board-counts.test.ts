@@ -3,7 +3,7 @@
 // archive widened with files of every level, kind and area, in every counted state, for every role as
 // several kinds of person (all estates, one estate, none; a department or none).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, type Actor } from '../../server/domain/access.js';
+import { boardMay, can, type Actor } from '../../server/domain/access.js';
 import { isOverdue } from '../../server/domain/custody.js';
 import { ROLES } from '../../server/domain/vocabulary.js';
 import { fixedClock } from '../../server/providers.js';
@@ -32,7 +32,7 @@ async function perRecordCounts(t: TestDatabase, actor: Actor): Promise<BoardCoun
   const counts: BoardCounts = { inPlace: 0, out: 0, overdue: 0, removed: 0, inTransfer: 0, missing: 0 };
   const states = ['in_place', 'out', 'removed', 'in_transfer', 'missing'] as const;
   for (const item of await itemsInStates(t.db.knex, states)) {
-    if (!can(actor, 'item.read', recordOf(item)).allowed) continue;
+    if (!boardMay(actor, recordOf(item))) continue;
     if (item.state === 'in_place') counts.inPlace += 1;
     else if (item.state === 'removed') counts.removed += 1;
     else if (item.state === 'in_transfer') counts.inTransfer += 1;

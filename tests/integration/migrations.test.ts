@@ -187,6 +187,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
       '20261201_001_removed_state',
       '20261201_002_notification_outbox',
       '20261201_003_alarm_actions',
+      '20261201_004_user_contact',
     ]);
     await k('items').where({ id: 1 }).update({ state: 'removed', out_at: '2026-12-01T00:00:00.000Z' });
     await expect(k('items').where({ id: 1 }).update({ state: 'taken' })).rejects.toThrow();
@@ -226,5 +227,20 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     await k.migrate.down({ migrationSource, name: '20261201_002_notification_outbox' });
     expect(await k.schema.hasTable('notification_outbox')).toBe(false);
     expect(await migrate(t.db)).toEqual(['20261201_002_notification_outbox']);
+  });
+  it('give people a work phone and extension (both optional), and take them back', async () => {
+    t = await createTestDatabase(dialect);
+    const k = t.db.knex;
+    const user = { username: 'li', display_name: '李', role: 'staff', created_at: 'x' };
+    await k('users').insert({ ...user, id: 1, phone: '13900001001', extension: '8001' });
+    await k('users').insert({ ...user, id: 2, username: 'wang' });
+    expect(await k('users').orderBy('id').select('phone', 'extension')).toEqual([
+      { phone: '13900001001', extension: '8001' },
+      { phone: null, extension: null },
+    ]);
+    await k.migrate.down({ migrationSource, name: '20261201_004_user_contact' });
+    expect(await k.schema.hasColumn('users', 'phone')).toBe(false);
+    expect(await k.schema.hasColumn('users', 'extension')).toBe(false);
+    expect(await migrate(t.db)).toEqual(['20261201_004_user_contact']);
   });
 });

@@ -45,6 +45,10 @@ GET    /holdings/all                            .      .      k     .       Y   
 GET    /dashboard/summary                       .      .      .     .       Y         Y           Y        Y    Y     .
 GET    /dashboard/devices                       .      .      .     .       Y         Y           Y        Y    Y     Y
 GET    /dashboard/cabinets                      .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /dashboard/holders                       .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /dashboard/loans                         .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /dashboard/stations                      .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /dashboard/recent                        .      .      .     .       Y         Y           Y        Y    Y     .
 GET    /sites                                   .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates                                 .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates/{id}                            .      .      .     Y       Y         Y           Y        Y    Y     Y
@@ -103,6 +107,13 @@ export const NOTES: Record<string, string> = {
   'GET /dashboard/devices': 'Device health on the board, for roles with device.read (admin included).',
   'GET /dashboard/cabinets':
     'The cabinet map, for roles with device.read and holdings.read_all; counts only the folders the caller may have on the board (readable, own estates).',
+  'GET /dashboard/holders':
+    'Who holds what on the board, for roles with holdings.read_all; counted in SQL over what the caller may see there (a supervisor: their estates).',
+  'GET /dashboard/loans':
+    'Loans on the board with the holder’s contact masked per role (HOLDER_CONTACT_POLICY); records as on the board.',
+  'GET /dashboard/stations':
+    'Each station’s activity on the board; the counts cover only records the caller may see there.',
+  'GET /dashboard/recent': 'The latest custody events the caller may see on the board, checked per record.',
   'GET /users': 'Supervisors and site managers see the people; admins manage them.',
   'GET /parties/{id}':
     'An owner in 华苑 and 锦苑, masked per role (owner-data policy below); the site manager serves 华苑.',
@@ -292,6 +303,10 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'GET /dashboard/summary': get(() => '/dashboard/summary'),
   'GET /dashboard/devices': get(() => '/dashboard/devices'),
   'GET /dashboard/cabinets': get(() => '/dashboard/cabinets'),
+  'GET /dashboard/holders': get(() => '/dashboard/holders?by=person'),
+  'GET /dashboard/loans': get(() => '/dashboard/loans?overdue=true'),
+  'GET /dashboard/stations': get(() => '/dashboard/stations'),
+  'GET /dashboard/recent': get(() => '/dashboard/recent?limit=10'),
   'GET /sites': get(() => '/sites'),
   'GET /estates': get(() => '/estates'),
   'GET /estates/{id}': get((fx) => `/estates/${fx.archive.estates.hy}`),

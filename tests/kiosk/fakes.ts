@@ -10,6 +10,8 @@ import { KioskController, type KioskDeps } from '../../kiosk/src/kiosk/controlle
 export interface Call {
   method: string;
   path: string;
+  /** The query string's parameters. */
+  query: Record<string, string>;
   body: unknown;
   authorization: string | undefined;
 }
@@ -30,6 +32,7 @@ export function fakeServer() {
     const call: Call = {
       method,
       path,
+      query: Object.fromEntries(new URLSearchParams(url.split('?')[1] ?? '')),
       body: init?.body ? JSON.parse(String(init.body)) : undefined,
       authorization: headers.authorization,
     };

@@ -2,7 +2,7 @@
 // (needing a look first) and the per-device throttle (the first at once, then the latest after a second).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceStatus } from '../../hardware/index.js';
-import { onBoard } from '../../server/domain/access.js';
+import { boardMay } from '../../server/domain/access.js';
 import { KeyedThrottle, byUrgency, serialHealth } from '../../server/services/device-health.js';
 
 const status = (o: Partial<DeviceStatus> = {}): DeviceStatus => ({
@@ -85,23 +85,27 @@ describe('device health', () => {
   });
 });
 
-describe('onBoard: which records count in the board’s figures', () => {
-  const supervisor = (estateIds: number[] | 'all') => ({
+describe('boardMay: which records count in the board’s figures', () => {
+  const supervisor = (estateIds: number[] | 'all', departmentId: number | null = null) => ({
     userId: 1,
     role: 'supervisor' as const,
-    departmentId: null,
+    departmentId,
     estateIds,
   });
-  it('is the reading rule, narrowed to one’s own estates when one serves named estates', () => {
-    expect(onBoard(supervisor([]), { estateId: 2, confidentiality: 'C' })).toBe(true);
-    expect(onBoard(supervisor('all'), { estateId: 2, confidentiality: 'C' })).toBe(true);
-    expect(onBoard(supervisor([1]), { estateId: 2, confidentiality: 'C' })).toBe(false);
-    expect(onBoard(supervisor([1]), { estateId: 1, confidentiality: 'B' })).toBe(true);
-    expect(onBoard(supervisor([1]), { estateId: 1, confidentiality: 'A' })).toBe(false);
-    expect(onBoard(supervisor([1]), { estateId: null, dossierKind: 'litigation' })).toBe(false);
-    expect(onBoard({ ...supervisor([1]), role: 'gm' }, { estateId: null, dossierKind: 'litigation' })).toBe(
+  it('is the reading rule, which holds a supervisor to the estates they serve', () => {
+    expect(boardMay(supervisor([]), { estateId: 2, confidentiality: 'C' })).toBe(false);
+    expect(boardMay(supervisor('all'), { estateId: 2, confidentiality: 'C' })).toBe(true);
+    expect(boardMay(supervisor([1]), { estateId: 2, confidentiality: 'C' })).toBe(false);
+    expect(boardMay(supervisor([1]), { estateId: 1, confidentiality: 'B' })).toBe(true);
+    expect(boardMay(supervisor([1]), { estateId: 1, confidentiality: 'A' })).toBe(false);
+    expect(boardMay(supervisor('all'), { estateId: null, dossierKind: 'litigation' })).toBe(false);
+    expect(boardMay({ ...supervisor([1]), role: 'gm' }, { estateId: null, dossierKind: 'litigation' })).toBe(
       true,
     );
-    expect(onBoard(supervisor([1]), { estateId: null })).toBe(true);
+    // An estate-less file is its department's.
+    expect(boardMay(supervisor([1], 3), { estateId: null, departmentId: 3 })).toBe(true);
+    expect(boardMay(supervisor([1], 3), { estateId: null, departmentId: 4 })).toBe(false);
+    // Staff never see the board, whatever their area.
+    expect(boardMay({ ...supervisor('all'), role: 'staff' }, { estateId: 1 })).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   OWNER_POLICY,
   fieldAccess,
+  maskHolderContact,
   maskIdNumber,
   maskName,
   maskParty,
@@ -279,5 +280,19 @@ describe('maskPhone and maskIdNumber', () => {
         );
       }),
     );
+  });
+});
+
+describe('a holder’s work contact on the board', () => {
+  const contact = { phone: '13900001004', extension: '8004' };
+  it('shows the extension to everyone who watches the board, the phone whole only to the managers', () => {
+    expect(maskHolderContact('supervisor', contact)).toEqual({ phone: '139****1004', extension: '8004' });
+    expect(maskHolderContact('archivist', contact)).toEqual({ phone: '139****1004', extension: '8004' });
+    expect(maskHolderContact('legal', contact)).toEqual({ phone: '139****1004', extension: '8004' });
+    expect(maskHolderContact('site_manager', contact)).toEqual(contact);
+    expect(maskHolderContact('gm', contact)).toEqual(contact);
+    expect(maskHolderContact('staff', contact)).toEqual({ phone: null, extension: null });
+    expect(maskHolderContact('admin', contact)).toEqual({ phone: null, extension: null });
+    expect(maskHolderContact('gm', { phone: null, extension: '' })).toEqual({ phone: null, extension: null });
   });
 });

@@ -1,5 +1,6 @@
 // The board's calls to /api/v1, over the shared client: which endpoint, with the person's bearer token.
 import { createCall, seg } from '../shared/api/client';
+import type { CustodyEvent } from '../shared/api/events';
 import type {
   AlarmView,
   BoardSummary,
@@ -11,7 +12,10 @@ import type {
   OutboxStatus,
   CabinetMap,
   DeviceHealthList,
+  BoardHolders,
+  BoardLoans,
   SignedIn,
+  StationActivity,
 } from '../shared/api/types';
 
 export interface DashboardApi {
@@ -38,6 +42,21 @@ export interface DashboardApi {
   acknowledgeAlarm(bearer: string, id: number, note: string): Promise<AlarmView>;
   /** Closes an alarm with what was found (returned, explained, lost, false_read) and an optional note. */
   resolveAlarm(bearer: string, id: number, cause: string, note: string): Promise<AlarmView>;
+  /** Who holds what: a page of people, or every department. */
+  holders(
+    bearer: string,
+    by: 'person' | 'department',
+    page: { limit: number; offset: number },
+  ): Promise<BoardHolders>;
+  /** Loans with the holder's contact masked per role: everyone's overdue ones, or one holder's. */
+  loans(
+    bearer: string,
+    filter: { userId?: number; overdue?: boolean; limit: number; offset: number },
+  ): Promise<BoardLoans>;
+  /** Each kiosk station's activity since `since` (ISO). */
+  stationActivity(bearer: string, since: string): Promise<StationActivity[]>;
+  /** The latest custody events the caller may see, newest first. */
+  recent(bearer: string, limit: number): Promise<CustodyEvent[]>;
 }
 
 export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): DashboardApi {
@@ -69,5 +88,23 @@ export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): D
     acknowledgeAlarm: (bearer, id, note) => call('POST', `/alarms/${id}/acknowledge`, { bearer }, { note }),
     resolveAlarm: (bearer, id, cause, note) =>
       call('POST', `/alarms/${id}/resolve`, { bearer }, note.trim() === '' ? { cause } : { cause, note }),
+    holders: (bearer, by, { limit, offset }) =>
+      call('GET', `/dashboard/holders?by=${by}&limit=${limit}&offset=${offset}`, { bearer }),
+    loans(bearer, { userId, overdue, limit, offset }) {
+      const q = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+      if (userId !== undefined) q.set('userId', String(userId));
+      if (overdue) q.set('overdue', 'true');
+      return call('GET', `/dashboard/loans?${q.toString()}`, { bearer });
+    },
+    async stationActivity(bearer, since) {
+      const q = new URLSearchParams({ since });
+      return (
+        await call<{ stations: StationActivity[] }>('GET', `/dashboard/stations?${q.toString()}`, { bearer })
+      ).stations;
+    },
+    async recent(bearer, limit) {
+      return (await call<{ events: CustodyEvent[] }>('GET', `/dashboard/recent?limit=${limit}`, { bearer }))
+        .events;
+    },
   };
 }

@@ -17,9 +17,12 @@ import { DevicesState } from './devices/state';
 import type { DashboardApi } from './api';
 import { memoryAddress, Navigation, type Address } from './navigation';
 import { AlarmsState } from './state/alarms';
-import { EventsState } from './state/events';
-import { OverdueState, PAGE_SIZE } from './state/overdue';
+import { EventsState, KEPT } from './state/events';
+import { HoldersState, type HoldersBy } from './state/holders';
+import { OverdueState } from './state/overdue';
 import { SessionState } from './state/session';
+import { StationsState, startOfDay } from './state/stations';
+import { WALL_PAGE_MS, WALL_TOKEN_KEY, memoryStore, nextOffset, type TokenStore } from './state/wall';
 
 export interface DashboardDeps {
   api: DashboardApi;
@@ -30,6 +33,10 @@ export interface DashboardDeps {
   refreshDelayMs?: number;
   /** Where the page is kept (the window's hash in the browser); in memory when not given. */
   address?: Address;
+  /** Where wall mode keeps its token across a reload (the tab's sessionStorage); in memory when not given. */
+  tokenStore?: TokenStore;
+  /** How long a page of a list stays on the wall. */
+  wallPageMs?: number;
 }
 
 export class DashboardController {
@@ -42,6 +49,8 @@ export class DashboardController {
   readonly events = new EventsState();
   /** Device health and the cabinet map (devices/state.ts). */
   readonly devices: DevicesState;
+  readonly holders = new HoldersState();
+  readonly stations = new StationsState();
   readonly connection = signal<Connection>('connecting');
   readonly loadError = signal<ApiError | null>(null);
   /** The clock the ages and days late are counted from, ticking every half minute. */
@@ -51,6 +60,8 @@ export class DashboardController {
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private ticker: ReturnType<typeof setInterval> | null = null;
   private readonly clock: () => number;
+  private readonly tokenStore: TokenStore;
+  private wallTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly deps: DashboardDeps) {
     this.session = new SessionState(deps.api);
@@ -62,6 +73,12 @@ export class DashboardController {
       token: () => this.token,
       mapDelayMs: deps.refreshDelayMs,
     });
+    this.tokenStore = deps.tokenStore ?? memoryStore();
+  }
+
+  /** Wall-screen mode: the address says `wall=1` (#/?wall=1). */
+  get wall(): boolean {
+    return this.nav.place.value.params.wall === '1';
   }
 
   /** Follows the session: a board that may be seen opens its channel; signing out closes it. */
@@ -71,6 +88,17 @@ export class DashboardController {
       // Last seen and the error counters move without a state change: read them again with the clock.
       if (this.channel) void this.devices.loadDevices();
     }, 30_000);
+    // Wall mode signs in again after a reload with the token this tab kept (state/wall.ts says why there).
+    const kept = this.wall ? this.tokenStore.getItem(WALL_TOKEN_KEY) : null;
+    if (kept) void this.session.restore(kept);
+    else this.tokenStore.removeItem(WALL_TOKEN_KEY);
+    const keep = effect(() => {
+      const s = this.session.current.value;
+      const wall = this.wall;
+      if (s && wall) this.tokenStore.setItem(WALL_TOKEN_KEY, s.token);
+      else if (!this.session.restoring.value) this.tokenStore.removeItem(WALL_TOKEN_KEY);
+      untracked(() => this.followWall(Boolean(s) && wall));
+    });
     const stop = effect(() => {
       const s = this.session.current.value;
       // Only the session drives this: what open() and close() read must not re-run it.
@@ -78,6 +106,8 @@ export class DashboardController {
     });
     return () => {
       stop();
+      keep();
+      this.followWall(false);
       this.close();
       this.nav.dispose();
       if (this.ticker) clearInterval(this.ticker);
@@ -87,6 +117,38 @@ export class DashboardController {
   async showPage(offset: number): Promise<void> {
     this.overdue.offset.value = Math.max(0, offset);
     await this.loadOverdue();
+  }
+
+  /** The overdue panel measured how many rows it has room for: page by that. */
+  async fitOverdue(rows: number): Promise<void> {
+    if (rows === this.overdue.size.value) return;
+    this.overdue.size.value = rows;
+    this.overdue.offset.value = Math.floor(this.overdue.offset.value / rows) * rows;
+    await this.loadOverdue();
+  }
+
+  async showHolders(by: HoldersBy, offset = 0): Promise<void> {
+    if (by !== this.holders.by.value) this.holders.opened.value = null;
+    this.holders.by.value = by;
+    this.holders.offset.value = Math.max(0, offset);
+    await this.loadHolders();
+  }
+
+  async fitHolders(rows: number): Promise<void> {
+    if (rows === this.holders.size.value) return;
+    this.holders.size.value = rows;
+    this.holders.offset.value = Math.floor(this.holders.offset.value / rows) * rows;
+    await this.loadHolders();
+  }
+
+  /** Opens a holder's folders under their row (or closes them when they are open). */
+  async openHolder(userId: number, name: string): Promise<void> {
+    if (this.holders.opened.value?.userId === userId) {
+      this.holders.opened.value = null;
+      return;
+    }
+    this.holders.opened.value = { userId, name, loans: null };
+    await this.loadOpenedHolder();
   }
 
   /** The server's API, for the pages that load their own data. */
@@ -103,6 +165,7 @@ export class DashboardController {
     if (this.channel) return;
     this.events.clear();
     void this.reload();
+    void this.loadRecent();
     this.channel = openResumingChannel({
       socket: this.deps.connect(token),
       subscription: () => ({ audience: 'dashboard' }),
@@ -136,7 +199,30 @@ export class DashboardController {
     this.overdue.offset.value = 0;
     this.alarms.replace([]);
     this.devices.clear();
+    this.holders.reset();
+    this.stations.rows.value = null;
     this.connection.value = 'connecting';
+  }
+
+  /** On the wall, the lists turn their own pages (back to the first after the last). */
+  private followWall(on: boolean): void {
+    if (!on) {
+      if (this.wallTimer) clearInterval(this.wallTimer);
+      this.wallTimer = null;
+      return;
+    }
+    if (this.wallTimer) return;
+    this.wallTimer = setInterval(() => {
+      const overdue = this.overdue.page.value;
+      if (overdue && overdue.total > this.overdue.size.value)
+        void this.showPage(nextOffset(this.overdue.offset.value, this.overdue.size.value, overdue.total));
+      const holders = this.holders.data.value;
+      if (holders && this.holders.by.value === 'person' && holders.total > this.holders.size.value)
+        void this.showHolders(
+          'person',
+          nextOffset(this.holders.offset.value, this.holders.size.value, holders.total),
+        );
+    }, this.deps.wallPageMs ?? WALL_PAGE_MS);
   }
 
   /** A burst of events (a batch check-out) reloads the counts once. */
@@ -146,11 +232,21 @@ export class DashboardController {
       this.refreshTimer = null;
       void this.loadSummary();
       void this.loadOverdue();
+      void this.loadHolders();
+      void this.loadStations();
+      if (this.holders.opened.value) void this.loadOpenedHolder();
     }, this.deps.refreshDelayMs ?? 300);
   }
 
   private async reload(): Promise<void> {
-    await Promise.all([this.loadSummary(), this.loadOverdue(), this.loadAlarms(), this.devices.reload()]);
+    await Promise.all([
+      this.loadSummary(),
+      this.loadOverdue(),
+      this.loadAlarms(),
+      this.loadHolders(),
+      this.loadStations(),
+      this.devices.reload(),
+    ]);
   }
 
   private async guarded(load: (token: string) => Promise<void>): Promise<void> {
@@ -174,8 +270,9 @@ export class DashboardController {
 
   private loadOverdue(): Promise<void> {
     return this.guarded(async (token) => {
-      const page = await this.deps.api.overdue(token, {
-        limit: PAGE_SIZE,
+      const page = await this.deps.api.loans(token, {
+        overdue: true,
+        limit: this.overdue.size.value,
         offset: this.overdue.offset.value,
       });
       if (this.overdue.clamp(page.total)) return this.loadOverdue();
@@ -185,5 +282,38 @@ export class DashboardController {
 
   private loadAlarms(): Promise<void> {
     return this.guarded(async (token) => this.alarms.replace(await this.deps.api.openAlarms(token)));
+  }
+
+  private loadHolders(): Promise<void> {
+    return this.guarded(async (token) => {
+      const h = this.holders;
+      const data = await this.deps.api.holders(token, h.by.value, {
+        limit: h.size.value,
+        offset: h.offset.value,
+      });
+      if (h.by.value === 'person' && h.clamp(data.total)) return this.loadHolders();
+      h.data.value = data;
+    });
+  }
+
+  private loadOpenedHolder(): Promise<void> {
+    return this.guarded(async (token) => {
+      const opened = this.holders.opened.value;
+      if (!opened) return;
+      const loans = await this.deps.api.loans(token, { userId: opened.userId, limit: 50, offset: 0 });
+      if (this.holders.opened.value?.userId === opened.userId)
+        this.holders.opened.value = { ...opened, loans };
+    });
+  }
+
+  private loadStations(): Promise<void> {
+    return this.guarded(async (token) => {
+      this.stations.rows.value = await this.deps.api.stationActivity(token, startOfDay(this.clock()));
+    });
+  }
+
+  /** The events panel starts with the latest events from before sign-in; live ones join them by seq. */
+  private loadRecent(): Promise<void> {
+    return this.guarded(async (token) => this.events.merge(await this.deps.api.recent(token, KEPT)));
   }
 }

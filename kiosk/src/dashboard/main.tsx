@@ -11,6 +11,8 @@ import './dashboard.css';
 const controller = new DashboardController({
   api: createDashboardApi(window.fetch.bind(window)),
   address: windowAddress(),
+  // Used in wall-screen mode only (state/wall.ts): the tab's own storage, gone when the tab closes.
+  tokenStore: window.sessionStorage,
   // The session token travels in the handshake's auth payload, never in the URL; WebSocket only, because
   // the server admits only connections that name their origin (a long-polling GET does not).
   connect: (token) =>

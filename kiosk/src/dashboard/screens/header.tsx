@@ -21,7 +21,7 @@ export function Header({ c }: { c: DashboardController }) {
           {online ? t(lang, 'live') : t(lang, 'connecting')}
         </span>
       )}
-      {me && boardAccess(me.role) !== 'refused' && <Nav c={c} />}
+      {me && boardAccess(me.role) !== 'refused' && !c.wall && <Nav c={c} />}
       <span class="spacer" />
       {me && (
         <span class="who">

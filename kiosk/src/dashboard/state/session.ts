@@ -1,5 +1,6 @@
 // Who is signed in at this desk. The bearer token stays in memory only (the shared client sends no
-// cookies): a reload or a closed tab ends the board's session on this side.
+// cookies): a reload or a closed tab ends the board's session on this side, except in wall-screen mode,
+// which keeps it in the tab's sessionStorage and restores it here (state/wall.ts says why that is safe).
 import { signal } from '@preact/signals';
 import { asApiError, type ApiError } from '../../shared/api/error';
 import type { Me } from '../../shared/api/types';
@@ -16,6 +17,8 @@ export class SessionState {
   readonly error = signal<ApiError | null>(null);
   /** Signed out by the server (expired, ended elsewhere), said on the sign-in screen. */
   readonly expired = signal(false);
+  /** A kept token being checked with the server (wall mode after a reload). */
+  readonly restoring = signal(false);
 
   constructor(private readonly api: DashboardApi) {}
 
@@ -31,6 +34,20 @@ export class SessionState {
       this.error.value = asApiError(e);
     } finally {
       this.busy.value = false;
+    }
+  }
+
+  /** Signs in again with a token this tab kept, if the server still accepts it. */
+  async restore(token: string): Promise<void> {
+    this.restoring.value = true;
+    try {
+      const me = await this.api.me(token);
+      if (!this.current.value) this.current.value = { token, me };
+    } catch (e) {
+      const code = asApiError(e).code;
+      if (code === 'UNAUTHENTICATED' || code === 'SESSION_EXPIRED') this.expired.value = true;
+    } finally {
+      this.restoring.value = false;
     }
   }
 

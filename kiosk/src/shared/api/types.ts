@@ -5,6 +5,11 @@ import type { z } from 'zod';
 import type { SignedIn as SignedInSchema, Me as MeSchema } from '../../../../server/http/routes/auth';
 import type { CirculationResult as CirculationResultSchema } from '../../../../server/http/routes/circulation';
 import type { BoardSummary as BoardSummarySchema } from '../../../../server/http/routes/dashboard';
+import type {
+  BoardHolders as BoardHoldersSchema,
+  BoardLoans as BoardLoansSchema,
+  StationActivityView as StationActivitySchema,
+} from '../../../../server/http/routes/dashboard-people';
 import type { AlarmView as AlarmViewSchema } from '../../../../server/http/routes/devices';
 import type { SearchResponse as SearchResultSchema } from '../../../../server/http/routes/search';
 import type { FolderTimeline as FolderTimelineSchema } from '../../../../server/http/routes/timeline';
@@ -54,3 +59,9 @@ export type NoticeSummary = z.infer<typeof NoticeSummarySchema>;
 export type DeviceHealthList = z.infer<typeof DeviceHealthListSchema>;
 /** GET /dashboard/cabinets: rooms, cabinets, shelves with their counts and the readers' view. */
 export type CabinetMap = z.infer<typeof CabinetMapSchema>;
+/** GET /dashboard/holders: who holds what, per person (a page) or per department. */
+export type BoardHolders = z.infer<typeof BoardHoldersSchema>;
+/** GET /dashboard/loans: loans with the holder's contact masked per role. */
+export type BoardLoans = z.infer<typeof BoardLoansSchema>;
+/** GET /dashboard/stations: one kiosk station's activity. */
+export type StationActivity = z.infer<typeof StationActivitySchema>;

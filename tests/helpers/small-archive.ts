@@ -64,6 +64,9 @@ export async function buildSmallArchive(db: Database): Promise<SmallArchive> {
       role,
       department_id: dept,
       password_hash: passwordHash,
+      // The supervisor serves every estate, as the demo's does; the tests that need a supervisor of one
+      // estate make one.
+      all_estates: key === 'supervisor',
       created_at: T0,
     });
     badges[key] = `U${String(i + 1).padStart(9, '0')}`;

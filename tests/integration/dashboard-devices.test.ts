@@ -111,15 +111,18 @@ describe.each(DIALECTS)('the board’s devices and cabinet map (%s)', (dialect) 
   });
 
   it('shows a supervisor of one estate none of another estate’s folders (issue 15 §7)', async () => {
+    await t.db.knex('users').where({ id: a.users.supervisor }).update({ all_estates: false });
     await t.db.knex('user_estates').insert({ user_id: a.users.supervisor, estate_id: a.estateId });
     try {
       const s = shelves((await (await as('supervisor')).get<CabinetMap>('/dashboard/cabinets')).body);
       expect(s['R1-C01-S1']).toMatchObject({ home: 4 });
-      // The other estate's folder is gone from S2; the box (no estate) is still counted on S3.
+      // The other estate's folder is gone from S2, and so is the box on S3: with neither an estate nor a
+      // department it is in no one's area but an all-estates grant's (access.ts inArea).
       expect(s['R1-C01-S2']).toMatchObject({ home: 0, inPlace: 0 });
-      expect(s['R1-C01-S3']).toMatchObject({ home: 1 });
+      expect(s['R1-C01-S3']).toMatchObject({ home: 0 });
     } finally {
       await t.db.knex('user_estates').where({ user_id: a.users.supervisor }).delete();
+      await t.db.knex('users').where({ id: a.users.supervisor }).update({ all_estates: true });
     }
   });
 

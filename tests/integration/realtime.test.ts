@@ -558,9 +558,16 @@ describe.each(DIALECTS)('dashboard payloads through the per-record policy (%s)',
         if ((await get(v, `/items/${b}`)).status === 200) readable.add(b);
         if ((await get(v, `/items/${ids.get(b)}/history`)).status === 200) history.add(b);
       }
+      // What the board's own HTTP answer shows this viewer of the moves: readable, and for a supervisor or
+      // site manager their estates' only (access.ts boardMay).
+      const recent = (await (await get(v, '/dashboard/recent?limit=100')).json()) as {
+        events: Array<{ seq: number; item: { barcode: string } }>;
+      };
+      const board = new Set(recent.events.filter((e) => e.seq > before).map((e) => e.item.barcode));
+      for (const b of board) expect(readable.has(b), `${v} board ⊆ readable`).toBe(true);
       const got = live.get(v)!;
-      // Live custody events: each readable item's move once, nothing else.
-      expect(got.custody.map((e) => e.item.barcode).sort(), `${v} live`).toEqual([...readable].sort());
+      // Live custody events: each move the board shows over HTTP once, nothing else.
+      expect(got.custody.map((e) => e.item.barcode).sort(), `${v} live`).toEqual([...board].sort());
       // Each payload says what HTTP says about the item, and nothing about its owner.
       for (const e of got.custody) {
         const view = (await (await get(v, `/items/${e.item.barcode}`)).json()) as {
@@ -576,15 +583,16 @@ describe.each(DIALECTS)('dashboard payloads through the per-record policy (%s)',
         expect(JSON.stringify(e)).not.toContain(OWNER);
         expect(JSON.stringify(e)).not.toContain(OWNER.slice(1));
       }
-      // Live alarms: those on readable items, and the one on no item.
+      // Live alarms: those on the board's items, and the one on no item.
       const alarmItems = got.alarms.map((x) => raised.get(x.id) ?? null);
-      expect(alarmItems.filter((b) => b !== null).sort(), `${v} alarms`).toEqual([...readable].sort());
+      expect(alarmItems.filter((b) => b !== null).sort(), `${v} alarms`).toEqual([...board].sort());
       expect(alarmItems.filter((b) => b === null)).toHaveLength(1);
 
-      // Replayed by seq from before the moves: needs item.history on each record.
+      // Replayed by seq from before the moves: the board's items, with item.history on each record.
+      const replayable = [...board].filter((b) => history.has(b)).sort();
       const again = await subscribed(tokens[v], before);
-      await settle(() => again.custody.length >= history.size);
-      expect(again.custody.map((e) => e.item.barcode).sort(), `${v} replay`).toEqual([...history].sort());
+      await settle(() => again.custody.length >= replayable.length);
+      expect(again.custody.map((e) => e.item.barcode).sort(), `${v} replay`).toEqual(replayable);
       expect(again.custody.every((e) => e.seq > before)).toBe(true);
       // The open alarms handed over on subscribing follow the same rule.
       expect(
@@ -593,7 +601,7 @@ describe.each(DIALECTS)('dashboard payloads through the per-record policy (%s)',
           .filter((b): b is string => typeof b === 'string')
           .sort(),
         `${v} open alarms`,
-      ).toEqual([...readable].sort());
+      ).toEqual([...board].sort());
     }
 
     // The rule at work: the litigation file and the level-A file reach the general manager only (and the
@@ -603,8 +611,13 @@ describe.each(DIALECTS)('dashboard payloads through the per-record policy (%s)',
     for (const v of ['suphy', 'suply', 'supervisor', 'sitehy'] as const) {
       expect(text(v), v).not.toContain(a.items.lit);
       expect(text(v), v).not.toContain(A_LEVEL);
-      expect(text(v), v).toContain(a.items.c1);
     }
+    // A supervisor of one estate sees that estate only (issue 15 §7); one of every estate sees both.
+    for (const v of ['suphy', 'sitehy', 'supervisor'] as const) expect(text(v), v).toContain(a.items.c1);
+    expect(text('suply')).not.toContain(a.items.c1);
+    expect(text('suply')).toContain(a.items.elsewhere);
+    expect(text('suphy')).not.toContain(a.items.elsewhere);
+    expect(text('supervisor')).toContain(a.items.elsewhere);
     expect(text('legal')).toContain(a.items.lit);
   });
 });

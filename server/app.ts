@@ -10,6 +10,7 @@ import { authRoutes } from './http/routes/auth.js';
 import { catalogueRoutes } from './http/routes/catalogue.js';
 import { circulationRoutes } from './http/routes/circulation.js';
 import { dashboardRoutes } from './http/routes/dashboard.js';
+import { reportRoutes } from './http/routes/reports.js';
 import { searchRoutes } from './http/routes/search.js';
 import { systemRoutes } from './http/routes/system.js';
 import { sessionAuthenticator } from './http/session.js';
@@ -19,6 +20,7 @@ import { systemClock, systemRandom, type Clock, type Random } from './providers.
 import { createAuthService } from './services/auth.js';
 import { createCatalogueService } from './services/catalogue.js';
 import { createCirculationService } from './services/circulation.js';
+import { createReportsService } from './services/reports.js';
 import { createSearchService } from './services/search.js';
 import { createItemsService } from './services/items.js';
 import { startRemovalEscalation, type RemovalEscalation } from './services/removal-escalation.js';
@@ -92,6 +94,7 @@ function buildServices(
     items: createItemsService({ db, clock, policy: config.policy }),
     catalogue: createCatalogueService({ db, bus, clock, cipher }),
     search: createSearchService({ db, clock, cipher }),
+    reports: createReportsService({ db, clock }),
     alarms: createAlarmService({
       db,
       bus,
@@ -161,6 +164,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     ...dashboardRoutes(services.items, () => clock.now()),
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),
+    ...reportRoutes(services.reports, clock, logger),
     ...deviceRoutes(devices, services.alarms, () => printing.health()),
     ...stationRoutes(services.stations, () => isDemoArchive(db.knex)),
     ...labelRoutes(printing),

@@ -42,6 +42,8 @@ POST   /circulation/found                       .      .      .     .       Y   
 GET    /holdings                                .      .      Y     Y       Y         Y           Y        Y    Y     .
 GET    /holdings/all                            .      .      k     .       Y         Y           Y        Y    Y     .
 GET    /dashboard/summary                       .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /reports/{report}                        .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /reports/{report}/export                 .      .      .     .       Y         Y           Y        Y    Y     .
 GET    /sites                                   .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates                                 .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates/{id}                            .      .      .     Y       Y         Y           Y        Y    Y     Y
@@ -93,6 +95,10 @@ export const NOTES: Record<string, string> = {
     'Kiosk route: everyone’s loans, for roles with holdings.read_all (an archivist’s badge too); per record, only what the caller may read.',
   'GET /dashboard/summary':
     'The live board’s counts, for roles with holdings.read_all; per record, only what the caller may read.',
+  'GET /reports/{report}':
+    'Reports (reports.read): figures only over the dossiers the caller may read; not staff, not admin (who reads no records).',
+  'GET /reports/{report}/export':
+    'The same report as a file (here CSV), stamped with the exporter and the custody log head; logged as `report.export`.',
   'GET /users': 'Supervisors and site managers see the people; admins manage them.',
   'GET /parties/{id}':
     'An owner in 华苑 and 锦苑, masked per role (owner-data policy below); the site manager serves 华苑.',
@@ -263,6 +269,8 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'GET /holdings': get(() => '/holdings'),
   'GET /holdings/all': get(() => '/holdings/all'),
   'GET /dashboard/summary': get(() => '/dashboard/summary'),
+  'GET /reports/{report}': get(() => '/reports/loans_by_department'),
+  'GET /reports/{report}/export': get(() => '/reports/overdue/export?format=csv'),
   'GET /sites': get(() => '/sites'),
   'GET /estates': get(() => '/estates'),
   'GET /estates/{id}': get((fx) => `/estates/${fx.archive.estates.hy}`),

@@ -127,14 +127,18 @@ export async function reportXlsx(t: ReportTable, s: ExportStamp): Promise<Buffer
     c.border = { bottom: { style: 'thin' } };
   });
   // Cells go in typed: text as text (never evaluated as a formula), numbers as numbers.
-  for (const row of tableCells(t)) ws.addRow(row.map((v) => (v === null ? null : v)));
+  const cells = tableCells(t);
+  for (const row of cells) ws.addRow(row.map((v) => (v === null ? null : v)));
   ws.views = [{ state: 'frozen', ySplit: headerRow.number }];
+  // Widths from the first 500 rows: wide (CJK) characters count twice.
+  const sample = cells.slice(0, 500);
   t.columns.forEach((c, i) => {
     const longest = Math.max(
       w.label(c).length * 2,
-      ...tableCells(t)
-        .slice(0, 500)
-        .map((r) => String(r[i] ?? '').length * (/[^ -~]/.test(String(r[i] ?? '')) ? 2 : 1)),
+      ...sample.map((r) => {
+        const text = String(r[i] ?? '');
+        return text.length * (/[^ -~]/.test(text) ? 2 : 1);
+      }),
     );
     ws.getColumn(i + 1).width = Math.min(60, Math.max(10, longest + 2));
   });
@@ -265,13 +269,12 @@ export async function reportPdf(
     let x = MARGIN;
     doc.fontSize(9);
     row.forEach((v, i) => {
-      const text = v === null ? '' : String(v);
-      const numeric = typeof v === 'number';
-      doc.text(fit(doc, text, widths[i]! - 6), x + 3, y + 2, {
-        lineBreak: false,
-        width: widths[i]! - 6,
-        align: numeric ? 'right' : 'left',
-      });
+      if (v !== null && v !== '') {
+        // Placed by hand (no width or align: pdfkit's line wrapper is the slow part of a long table).
+        const text = fit(doc, String(v), widths[i]! - 6);
+        const dx = typeof v === 'number' ? widths[i]! - 3 - doc.widthOfString(text) : 3;
+        doc.text(text, x + dx, y + 2, { lineBreak: false });
+      }
       x += widths[i]!;
     });
     y += ROW_H;

@@ -10,6 +10,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDanganApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { createLogger } from '../../server/logger.js';
 import { fixedClock } from '../../server/providers.js';
 import { appendCustody, custodyHead } from '../../server/store/custody-log.js';
 import { runWriteTransaction } from '../../server/store/write-lock.js';
@@ -316,5 +319,56 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
       const res = await (await as('staff')).get('/reports/overdue/export?format=csv');
       expect(res.body).toMatchObject({ code: 'FORBIDDEN' });
     });
+  });
+});
+
+describe('an export is logged', () => {
+  it('writes who exported which report, the format and the custody head to the server’s log', async () => {
+    const t = await createTestDatabase('sqlite');
+    const lines: string[] = [];
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-reports-log-'));
+    try {
+      await buildSmallArchive(t.db);
+      const config = loadConfig({
+        env: {},
+        overrides: {
+          dataDir,
+          logLevel: 'info',
+          demo: { loadOnFirstStart: false },
+          security: { dataKey: 'ab'.repeat(32), keyFile: path.join(dataDir, 'k.key') },
+        },
+      });
+      const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+      const app = await createDanganApp({ config, db: t.db, logger, clock: fixedClock(NOW) });
+      const port = await app.listen(0, '127.0.0.1');
+      try {
+        const c = client(`http://127.0.0.1:${port}`);
+        const token = (await c.login('gm', PASSWORD)).body.token;
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/reports/most_borrowed/export?format=xlsx`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(res.status).toBe(200);
+        await res.arrayBuffer();
+        const head = (await custodyHead(t.db.knex))!;
+        const logged = lines
+          .map((l) => JSON.parse(l) as Record<string, unknown>)
+          .find((l) => l.event === 'report.export');
+        expect(logged).toMatchObject({
+          event: 'report.export',
+          username: 'gm',
+          role: 'gm',
+          report: 'most_borrowed',
+          format: 'xlsx',
+          headSeq: head.seq,
+          headHash: head.hash,
+          at: NOW,
+        });
+      } finally {
+        await app.closeHttp();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      await t.drop();
+    }
   });
 });

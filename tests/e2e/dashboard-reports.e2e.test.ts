@@ -146,4 +146,14 @@ describe('reports page end to end (Chromium, real server)', () => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SHOTS, 'dashboard-reports-time-out-1920x1080.png') });
   });
+
+  it('switches to English: the words, the names in the table and the chart follow', async () => {
+    await page.getByRole('button', { name: /Switch to English/ }).click();
+    await page.getByRole('heading', { name: 'Reports' }).waitFor();
+    await page.locator('.reports-table thead th', { hasText: 'Department' }).waitFor();
+    await page.getByText('All', { exact: true }).waitFor(); // the total row, named by the server in English
+    await page.locator('.report-chart canvas').waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, 'dashboard-reports-en-1920x1080.png') });
+  });
 });

@@ -9,6 +9,8 @@ const BENCHES: Record<string, string[]> = {
   'dashboard-cabinets': ['bench/dashboard-cabinets.ts', '--households', '50000'],
   dashboard: ['bench/dashboard.ts'],
   'dashboard-people': ['bench/dashboard-people.ts', '--households', '50000'],
+  reports: ['bench/reports.ts', '--households', '50000'],
+  timeline: ['bench/timeline.ts', '--households', '50000'],
   'demo-generate': ['bench/demo-generate.ts', '--households', '50000'],
   'hardware-fuzz': ['bench/hardware-fuzz.ts'],
   'hardware-replug': ['bench/hardware-replug.ts'],

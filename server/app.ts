@@ -13,6 +13,7 @@ import { dashboardRoutes } from './http/routes/dashboard.js';
 import { dashboardPeopleRoutes } from './http/routes/dashboard-people.js';
 import { createBoardService } from './services/board.js';
 import { createStationPresence } from './services/station-presence.js';
+import { reportRoutes } from './http/routes/reports.js';
 import { searchRoutes } from './http/routes/search.js';
 import { timelineRoutes } from './http/routes/timeline.js';
 import { systemRoutes } from './http/routes/system.js';
@@ -24,6 +25,7 @@ import { systemClock, systemRandom, type Clock, type Random } from './providers.
 import { createAuthService } from './services/auth.js';
 import { createCatalogueService } from './services/catalogue.js';
 import { createCirculationService } from './services/circulation.js';
+import { createReportsService } from './services/reports.js';
 import { createSearchService } from './services/search.js';
 import { createItemsService } from './services/items.js';
 import { createTimelineService } from './services/timeline.js';
@@ -112,6 +114,7 @@ function buildServices(
       db,
       stationNames: new Map(config.stations.map((s) => [s.id, s.name])),
     }),
+    reports: createReportsService({ db, clock }),
     alarms: createAlarmService({
       db,
       bus,
@@ -196,6 +199,7 @@ export async function createDanganApp(options: AppOptions): Promise<DanganApp> {
     ...catalogueRoutes(services.catalogue),
     ...searchRoutes(services.search),
     ...timelineRoutes(services.timeline, services.items, () => clock.now()),
+    ...reportRoutes(services.reports, clock, logger),
     ...deviceRoutes(devices, services.alarms, () => printing.health()),
     ...dashboardDeviceRoutes(
       devices,

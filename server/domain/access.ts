@@ -42,6 +42,10 @@ export const ACTIONS = [
   // to every record (gm, legal: clearance A, litigation readers) and admin, who runs the feed to the log
   // platform; the rows carry ids, states and reasons, no owner data.
   'custody.export',
+  // Reports (统计报表) and their exports: figures over the records the caller may read (dossier.read, per
+  // record: server/domain/reports.ts readScope). Those who oversee circulation and the archive team; not
+  // staff (they see their own loans), not admin (no access to records, so every figure would be empty).
+  'reports.read',
   'location.write',
   'device.read', // device health, alarms
   // Acknowledge an alarm with a note, resolve it with a cause: the overseers (supervisors, site managers, gm,
@@ -107,6 +111,7 @@ const OVERSEER: readonly Action[] = [
   'borrow.approve',
   'device.read',
   'alarm.resolve',
+  'reports.read',
 ];
 
 /** What each role may do at all; the per-record rules in `can` narrow it further. */
@@ -126,6 +131,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
     'station.pair',
     'holdings.read_all',
     'party.read_sensitive',
+    'reports.read',
   ],
   // Supervisors watch the outbox; sending a dead notice again is for those who can have its cause fixed.
   supervisor: [...OVERSEER, 'user.read', 'notification.read'],

@@ -110,6 +110,11 @@ export const ERRORS = {
     zh: '您的岗位不能查看该项的完整内容',
     en: 'Your role may not see this field whole',
   },
+  REPORT_PERIOD_INVALID: {
+    status: 400,
+    zh: '报表期间不正确：起止日期应为YYYY-MM-DD，起始不晚于截止，且不超过五年',
+    en: 'The report period is not valid: dates as YYYY-MM-DD, from not after to, at most five years',
+  },
   LOG_EXPORT_FROM_INVALID: {
     status: 400,
     zh: '导出起始序号超出保管日志范围',

@@ -49,6 +49,8 @@ GET    /dashboard/holders                       .      .      .     .       Y   
 GET    /dashboard/loans                         .      .      .     .       Y         Y           Y        Y    Y     .
 GET    /dashboard/stations                      .      .      .     .       Y         Y           Y        Y    Y     .
 GET    /dashboard/recent                        .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /reports/{report}                        .      .      .     .       Y         Y           Y        Y    Y     .
+GET    /reports/{report}/export                 .      .      .     .       Y         Y           Y        Y    Y     .
 GET    /sites                                   .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates                                 .      .      .     Y       Y         Y           Y        Y    Y     Y
 GET    /estates/{id}                            .      .      .     Y       Y         Y           Y        Y    Y     Y
@@ -114,6 +116,10 @@ export const NOTES: Record<string, string> = {
   'GET /dashboard/stations':
     'Each station’s activity on the board; the counts cover only records the caller may see there.',
   'GET /dashboard/recent': 'The latest custody events the caller may see on the board, checked per record.',
+  'GET /reports/{report}':
+    'Reports (reports.read): figures only over the dossiers the caller may read; not staff, not admin (who reads no records).',
+  'GET /reports/{report}/export':
+    'The same report as a file (here CSV), stamped with the exporter and the custody log head; logged as `report.export`.',
   'GET /users': 'Supervisors and site managers see the people; admins manage them.',
   'GET /parties/{id}':
     'An owner in 华苑 and 锦苑, masked per role (owner-data policy below); the site manager serves 华苑.',
@@ -307,6 +313,8 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'GET /dashboard/loans': get(() => '/dashboard/loans?overdue=true'),
   'GET /dashboard/stations': get(() => '/dashboard/stations'),
   'GET /dashboard/recent': get(() => '/dashboard/recent?limit=10'),
+  'GET /reports/{report}': get(() => '/reports/loans_by_department'),
+  'GET /reports/{report}/export': get(() => '/reports/overdue/export?format=csv'),
   'GET /sites': get(() => '/sites'),
   'GET /estates': get(() => '/estates'),
   'GET /estates/{id}': get((fx) => `/estates/${fx.archive.estates.hy}`),

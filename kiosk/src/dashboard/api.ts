@@ -16,7 +16,42 @@ import type {
   BoardLoans,
   SignedIn,
   StationActivity,
+  ReportTable,
 } from '../shared/api/types';
+
+export type { ReportTable } from '../shared/api/types';
+import { ApiError, NETWORK_MESSAGES } from '../shared/api/error';
+
+/** GET /reports/{report}: one report's table and chart. */
+export type ReportName = ReportTable['report'];
+export interface ReportParams {
+  from?: string;
+  to?: string;
+  lang?: 'zh-CN' | 'en';
+}
+/** A downloaded export: the bytes and the file name the server gave it (RFC 5987 filename*). */
+export interface ReportFile {
+  blob: Blob;
+  fileName: string;
+}
+
+const query = (p: ReportParams & { format?: string }) =>
+  new URLSearchParams(
+    Object.entries(p).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  ).toString();
+
+/** The file name from Content-Disposition: filename* (UTF-8, percent-encoded) first, then filename. */
+export function dispositionName(header: string | null, fallback: string): string {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '');
+  if (star) {
+    try {
+      return decodeURIComponent(star[1]!);
+    } catch {
+      /* fall through */
+    }
+  }
+  return /filename="([^"]+)"/i.exec(header ?? '')?.[1] ?? fallback;
+}
 
 export interface DashboardApi {
   login(username: string, password: string): Promise<SignedIn>;
@@ -57,6 +92,14 @@ export interface DashboardApi {
   stationActivity(bearer: string, since: string): Promise<StationActivity[]>;
   /** The latest custody events the caller may see, newest first. */
   recent(bearer: string, limit: number): Promise<CustodyEvent[]>;
+  report(bearer: string, name: ReportName, params: ReportParams): Promise<ReportTable>;
+  /** The report as a file, fetched with the bearer token (it is no cookie, so no plain link would do). */
+  exportReport(
+    bearer: string,
+    name: ReportName,
+    format: 'csv' | 'xlsx' | 'pdf',
+    params: ReportParams,
+  ): Promise<ReportFile>;
 }
 
 export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): DashboardApi {
@@ -105,6 +148,36 @@ export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): D
     async recent(bearer, limit) {
       return (await call<{ events: CustodyEvent[] }>('GET', `/dashboard/recent?limit=${limit}`, { bearer }))
         .events;
+    },
+    report: (bearer, name, params) => call('GET', `/reports/${name}?${query(params)}`, { bearer }),
+    async exportReport(bearer, name, format, params) {
+      const url = `${base}/reports/${name}/export?${query({ ...params, format })}`;
+      let res: Response;
+      try {
+        res = await fetchImpl(url, {
+          headers: { authorization: `Bearer ${bearer}` },
+          credentials: 'omit',
+          cache: 'no-store',
+        });
+      } catch {
+        throw new ApiError('NETWORK', 0, NETWORK_MESSAGES);
+      }
+      if (!res.ok) {
+        // A refusal is JSON like every other answer (code and messages in both languages).
+        const e = (await res.json().catch(() => null)) as {
+          code?: string;
+          messages?: { 'zh-CN'?: string; en?: string };
+        } | null;
+        if (!e?.code) throw new ApiError('HTTP_' + res.status, res.status, NETWORK_MESSAGES);
+        throw new ApiError(e.code, res.status, {
+          'zh-CN': e.messages?.['zh-CN'] ?? e.code,
+          en: e.messages?.en ?? e.code,
+        });
+      }
+      return {
+        blob: await res.blob(),
+        fileName: dispositionName(res.headers.get('content-disposition'), `report-${name}.${format}`),
+      };
     },
   };
 }

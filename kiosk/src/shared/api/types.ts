@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { SignedIn as SignedInSchema, Me as MeSchema } from '../../../../server/http/routes/auth';
 import type { CirculationResult as CirculationResultSchema } from '../../../../server/http/routes/circulation';
 import type { BoardSummary as BoardSummarySchema } from '../../../../server/http/routes/dashboard';
+import type { ReportTableSchema } from '../../../../server/http/routes/reports';
 import type {
   BoardHolders as BoardHoldersSchema,
   BoardLoans as BoardLoansSchema,
@@ -65,3 +66,5 @@ export type BoardHolders = z.infer<typeof BoardHoldersSchema>;
 export type BoardLoans = z.infer<typeof BoardLoansSchema>;
 /** GET /dashboard/stations: one kiosk station's activity. */
 export type StationActivity = z.infer<typeof StationActivitySchema>;
+/** GET /reports/:report: one report's columns, rows and period, in the caller's language. */
+export type ReportTable = z.infer<typeof ReportTableSchema>;

@@ -4,7 +4,6 @@
 // spreadsheet will not run as formulas.
 import type { BoardScope, RecordContext } from './access.js';
 import { DanganError } from './errors.js';
-import { CONFIDENTIALITY_LEVELS, type ConfidentialityLevel } from './vocabulary.js';
 
 export const REPORTS = ['overdue', 'loans_by_department', 'time_out', 'most_borrowed', 'alarms'] as const;
 export type ReportName = (typeof REPORTS)[number];

@@ -83,18 +83,24 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
    * the board's counts and everyone's loans, which each open board reloads after every event. Each viewer's
    * rule is applied to the shared rows afterwards.
    */
-  async function whileStill<T>(key: string, load: (now: Date) => Promise<T>): Promise<T> {
+  async function whileStill<T>(
+    key: string,
+    load: (now: Date) => Promise<T>,
+  ): Promise<{ value: T; seq: number }> {
+    // The head is read before the rows: a change committed meanwhile shows up as a newer head later on.
     const seq = await headSeq(db.knex);
     const now = clock.now();
     const hit = shared.get(key);
     const age = hit ? now.getTime() - hit.at : Infinity;
-    if (hit && hit.seq === seq && age >= 0 && age < COUNTS_FRESH_MS) return hit.value as Promise<T>;
+    if (hit && hit.seq === seq && age >= 0 && age < COUNTS_FRESH_MS) {
+      return { value: (await hit.value) as T, seq: hit.seq };
+    }
     const value = load(now);
     shared.set(key, { seq, at: now.getTime(), value });
     value.catch(() => {
       if (shared.get(key)?.value === value) shared.delete(key); // a failure is not remembered
     });
-    return value;
+    return { value: await value, seq };
   }
   const countGroups = () =>
     whileStill('counts', (now) => itemCountGroups(db.knex, BOARD_STATES, now.toISOString()));
@@ -151,9 +157,11 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
       // Everyone's loans are the same rows for every board: shared while the custody log stands still.
       const out =
         filter.userId === undefined
-          ? await whileStill(`out:${filter.overdueOnly === true}`, (now) =>
-              itemsOut(db.knex, { dueBefore: filter.overdueOnly ? now.toISOString() : undefined }),
-            )
+          ? (
+              await whileStill(`out:${filter.overdueOnly === true}`, (now) =>
+                itemsOut(db.knex, { dueBefore: filter.overdueOnly ? now.toISOString() : undefined }),
+              )
+            ).value
           : await itemsOut(db.knex, { holderUserId: filter.userId, dueBefore: dueBefore(filter) });
       return page(
         out.filter((item) => boardMay(actor, recordOf(item))),
@@ -171,9 +179,15 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
      * (COUNTS_FRESH_MS).
      */
     async boardCounts(actor: Actor): Promise<BoardCounts> {
+      return (await this.boardSummary(actor)).counts;
+    },
+
+    /** The board's counts and the custody log's head they were counted at (no change after it is in them). */
+    async boardSummary(actor: Actor): Promise<{ counts: BoardCounts; headSeq: number }> {
       assertCan(actor, 'holdings.read_all');
       const counts: BoardCounts = { inPlace: 0, out: 0, overdue: 0, removed: 0, inTransfer: 0, missing: 0 };
-      for (const g of await countGroups()) {
+      const { value: groups, seq } = await countGroups();
+      for (const g of groups) {
         const record = {
           estateId: g.estateId,
           departmentId: g.departmentId,
@@ -184,7 +198,7 @@ export function createItemsService({ db, clock, policy }: ItemsDeps) {
         counts[COUNTED[g.state as (typeof BOARD_STATES)[number]]] += g.n;
         if (g.overdue) counts.overdue += g.n;
       }
-      return counts;
+      return { counts, headSeq: seq };
     },
 
     /** The actor's overdue loans, for the warning at sign-in and the check-out rule. */

@@ -28,6 +28,9 @@ async function board(role = 'supervisor', name = '李主管') {
   fireEvent.click(screen.getByRole('button', { name: '登录' }));
   const list = await screen.findByRole('region', { name: '未处理报警' });
   await within(list).findByText('45分钟前');
+  // The alarms are read again once the socket has subscribed (they change without a custody row): wait
+  // for that, so the fake's unchanged answer does not land after an action below.
+  await waitFor(() => expect(h.server.callsTo('GET', '/alarms')).toHaveLength(2));
   return { ...h, list };
 }
 

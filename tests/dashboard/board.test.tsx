@@ -5,7 +5,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DashboardApp } from '../../kiosk/src/dashboard/app';
-import { custody, person, refusal, setup } from './fakes';
+import { SUMMARY, custody, person, refusal, setup } from './fakes';
 
 let stop: (() => void) | null = null;
 afterEach(() => {
@@ -127,6 +127,27 @@ describe('the live board', () => {
     expect(screen.getAllByText('HY-0101')).toHaveLength(1);
     const rows = [...document.querySelectorAll('.event-row')].map((r) => r.getAttribute('data-seq'));
     expect(rows).toEqual(['102', '101']);
+  });
+
+  it('reads the figures once at sign-in when the log has not moved before the socket subscribed', async () => {
+    const h = await signedIn();
+    await screen.findByText('1,498');
+    await waitFor(() => expect(h.sockets[0]!.subscriptions).toHaveLength(1));
+    await waitFor(() => expect(h.server.callsTo('GET', '/alarms').length).toBeGreaterThanOrEqual(2));
+    // Alarms change without a custody row, so they are read again on subscribing; the counts are not.
+    expect(h.server.callsTo('GET', '/dashboard/summary')).toHaveLength(1);
+  });
+
+  it('reads the figures again when the log moved between the first load and the subscription', async () => {
+    const h = setup(person('supervisor', '李主管'));
+    stop = h.stop;
+    h.server.on('GET', '/dashboard/summary', { body: { ...SUMMARY, headSeq: 99 } });
+    render(<DashboardApp c={h.c} />);
+    fireEvent.input(screen.getByLabelText('用户名'), { target: { value: 'supervisor' } });
+    fireEvent.input(screen.getByLabelText('密码'), { target: { value: 'dangan-demo' } });
+    fireEvent.click(screen.getByRole('button', { name: '登录' }));
+    await screen.findByText('1,498');
+    await waitFor(() => expect(h.server.callsTo('GET', '/dashboard/summary')).toHaveLength(2));
   });
 
   it('switches to English', async () => {

@@ -44,6 +44,7 @@ export function person(role: string, displayName: string): Me {
 export const SUMMARY: BoardSummary = {
   counts: { inPlace: 1498, out: 63, overdue: 20, removed: 3, inTransfer: 4, missing: 2 },
   at: '2026-11-25T04:00:00.000Z',
+  headSeq: 100, // the fake socket's head (tests/kiosk/fakes.ts FakeSocket.head)
 };
 
 export const LATE: ItemView = {

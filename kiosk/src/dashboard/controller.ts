@@ -164,14 +164,21 @@ export class DashboardController {
   private open(token: string): void {
     if (this.channel) return;
     this.events.clear();
-    void this.reload();
+    const firstLoad = this.reload();
     void this.loadRecent();
     this.channel = openResumingChannel({
       socket: this.deps.connect(token),
       subscription: () => ({ audience: 'dashboard' }),
       onConnection: (state) => (this.connection.value = state),
-      // After a reconnect the figures may have moved while the socket was away: load them again.
-      onSubscribed: () => void this.reload(),
+      // After a reconnect the figures may have moved while the socket was away: load them again. On the
+      // first subscription the figures just loaded are current if the log's head has not moved since they
+      // were counted; alarms and devices change without a custody row, so those are read again anyway.
+      onSubscribed: ({ head, first }) => {
+        if (!first) return void this.reload();
+        void firstLoad.then(() =>
+          head !== null && head === this.summary.value?.headSeq ? this.reloadUncounted() : this.reload(),
+        );
+      },
       onCredentialsRefused: () => this.session.check(),
       events: {
         custody: (e: CustodyEvent) => {
@@ -236,6 +243,10 @@ export class DashboardController {
       void this.loadStations();
       if (this.holders.opened.value) void this.loadOpenedHolder();
     }, this.deps.refreshDelayMs ?? 300);
+  }
+
+  private async reloadUncounted(): Promise<void> {
+    await Promise.all([this.loadAlarms(), this.devices.reload()]);
   }
 
   private async reload(): Promise<void> {

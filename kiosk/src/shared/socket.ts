@@ -25,8 +25,11 @@ export interface ResumingChannelOptions {
   /** What to subscribe to (without `afterSeq`); null to skip. */
   subscription: () => Record<string, unknown> | null;
   onConnection: (state: Connection) => void;
-  /** Subscribed (first time or again): a good moment to refresh what the events do not carry. */
-  onSubscribed?: () => void;
+  /**
+   * Subscribed (first time or again): a good moment to refresh what the events do not carry. `head` is the
+   * custody log's head the server reported; `first` says this is the first subscription (no replay).
+   */
+  onSubscribed?: (s: { head: number | null; first: boolean }) => void;
   /** The session or station behind the socket is no longer accepted; retrying will not help. */
   onCredentialsRefused?: () => Promise<void> | void;
   /** Socket events other than the connection's own, e.g. `{ alarm: (a) => … }`. */
@@ -75,9 +78,11 @@ export function openResumingChannel(o: ResumingChannelOptions): ResumingChannel 
       }
       // First subscription: start from the head. After a reconnect the server replays what came after
       // `afterSeq`, so the last seq seen stays where it was.
-      if (lastSeq === null && typeof reply.data?.head === 'number') lastSeq = reply.data.head;
+      const first = resume === null;
+      const head = typeof reply.data?.head === 'number' ? reply.data.head : null;
+      if (lastSeq === null && head !== null) lastSeq = head;
       o.onConnection('online');
-      o.onSubscribed?.();
+      o.onSubscribed?.({ head, first });
     } catch {
       if (closed) return;
       o.onConnection('lost');

@@ -17,6 +17,10 @@ export const BoardSummary = z
       missing: z.number().int().openapi({ description: '遗失: recorded missing' }),
     }),
     at: z.string().openapi({ description: 'When the counts were taken' }),
+    headSeq: z.number().int().openapi({
+      description:
+        'The custody log’s head when the counts were taken: a live channel whose head is the same has missed nothing since',
+    }),
   })
   .openapi('BoardSummary');
 
@@ -30,10 +34,7 @@ export function dashboardRoutes(items: ItemsService, now: () => Date) {
       tag: 'circulation',
       auth: 'session',
       response: BoardSummary,
-      handler: async ({ actor }) => ({
-        counts: await items.boardCounts(actor),
-        at: now().toISOString(),
-      }),
+      handler: async ({ actor }) => ({ ...(await items.boardSummary(actor)), at: now().toISOString() }),
     }),
   ];
 }

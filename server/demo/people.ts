@@ -123,6 +123,8 @@ export function planPeople(
       // Demo work contacts (made up): a mobile in the 139 0000 range and a four-digit desk extension.
       phone: `1390000${String(1000 + id).slice(-4)}`,
       extension: String(8000 + id),
+      // A reserved domain (RFC 2606): a demo digest can never reach a real mailbox.
+      email: `${s.username}@demo.invalid`,
     });
     plan.badges.push({
       id,

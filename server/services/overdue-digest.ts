@@ -8,8 +8,8 @@
 // makes the digest when it comes back the same day.
 //
 // Who reads what:
-// - A holder: every folder they hold (they may return it whatever its level) by e-mail, when their e-mail is
-//   configured (recipients[].username = their account). A robot channel posts each holder's list of the
+// - A holder: every folder they hold (they may return it whatever its level) by e-mail, to the address
+//   configured for their account (recipients[].username) or else the account's own (users.email). A robot channel posts each holder's list of the
 //   estates it is configured for, to its group: folders above the group's roles (the channel's `roles`)
 //   are counted, not named; DingTalk @-mentions the holder's mobile.
 // - A supervisor: the supervisors of the holder's department (accounts), and the configured recipients of
@@ -129,8 +129,11 @@ export async function digestNotices(
 
   // Each holder: by mail, and on every robot of an estate their overdue folders are in.
   for (const [userId, own] of holders) {
-    const who = contact.get(own[0]!.holder.username);
-    if (who?.email) {
+    const holder = own[0]!.holder;
+    // A configured recipient for the account wins; else the account's own work address.
+    const who = { ...contact.get(holder.username) };
+    who.email ??= holder.email ?? undefined;
+    if (who.email) {
       for (const c of mails) {
         notices.push({
           channel: c.id,
@@ -177,7 +180,7 @@ export async function digestNotices(
     ...new Set(loans.flatMap((l) => (l.holder.departmentId === null ? [] : [l.holder.departmentId]))),
   ];
   for (const s of await supervisorsByDepartment(q, departments)) {
-    const email = contact.get(s.username)?.email;
+    const email = contact.get(s.username)?.email ?? s.email;
     if (!email) continue;
     const r: Reader = readers.get(`u${s.userId}`) ?? {
       key: { userId: s.userId },

@@ -174,6 +174,8 @@ export interface DigestLoan {
   holder: {
     userId: number;
     username: string;
+    /** The account's work e-mail (users.email), if any. */
+    email: string | null;
     name: string;
     role: Role;
     departmentId: number | null;
@@ -209,6 +211,7 @@ export async function overdueLoansForDigest(q: Queryable, now: string): Promise<
       'e.code as estate_code',
       'hu.id as holder_id',
       'hu.username',
+      'hu.email',
       'hu.display_name',
       'hu.role',
       'hu.department_id as holder_department_id',
@@ -229,6 +232,7 @@ export async function overdueLoansForDigest(q: Queryable, now: string): Promise<
     holder: {
       userId: Number(r.holder_id),
       username: r.username as string,
+      email: (r.email as string | null) ?? null,
       name: r.display_name as string,
       role: r.role as Role,
       departmentId: n(r.holder_department_id),
@@ -241,16 +245,19 @@ export async function overdueLoansForDigest(q: Queryable, now: string): Promise<
 export async function supervisorsByDepartment(
   q: Queryable,
   departmentIds: number[],
-): Promise<Array<{ userId: number; username: string; name: string; departmentId: number }>> {
+): Promise<
+  Array<{ userId: number; username: string; email: string | null; name: string; departmentId: number }>
+> {
   if (departmentIds.length === 0) return [];
   const rows = (await q('users')
     .where({ role: 'supervisor', active: true })
     .whereIn('department_id', departmentIds)
     .orderBy('id')
-    .select('id', 'username', 'display_name', 'department_id')) as Row[];
+    .select('id', 'username', 'email', 'display_name', 'department_id')) as Row[];
   return rows.map((r) => ({
     userId: Number(r.id),
     username: r.username as string,
+    email: (r.email as string | null) ?? null,
     name: r.display_name as string,
     departmentId: Number(r.department_id),
   }));

@@ -168,6 +168,25 @@ describe.each(DIALECTS)('the daily overdue digest on %s', (dialect) => {
     expect(await digest.runIfDue()).toEqual({ day: null, enqueued: 0 });
   });
 
+  it('mails a holder with no configured address at the account’s own work e-mail', async () => {
+    await loans();
+    const u = archive.users;
+    await t.db.knex('users').where({ id: u.staffElsewhere }).update({ email: 'zhao@example.org' });
+    // A configured recipient for an account wins over the account's own address.
+    await t.db.knex('users').where({ id: u.staff }).update({ email: 'other@example.org' });
+    const digest = createOverdueDigest({
+      db: t.db,
+      config: configFor('http://127.0.0.1:9', 9),
+      clock: fixedClock('2026-12-01T00:30:00.000Z'),
+      logger,
+    });
+    expect((await digest.runIfDue()).enqueued).toBe(7);
+    const notices = await listNotices(t.db.knex);
+    const to = (key: string) => notices.find((n) => n.dedupeKey === key)?.recipients;
+    expect(to(`digest:2026-12-01:holder:${u.staffElsewhere}:mail`)).toEqual(['zhao@example.org']);
+    expect(to(`digest:2026-12-01:holder:${u.staff}:mail`)).toEqual(['zhang@example.org']);
+  });
+
   it('two servers at 08:30 make the day’s digest once between them', async () => {
     await loans();
     const config = configFor('http://127.0.0.1:9', 9);

@@ -111,6 +111,8 @@ describe.each(DIALECTS)('masking crawl on %s', (dialect) => {
       '/dossiers/{id}': Object.values(a.dossiers),
       '/stations/{id}/summary': ['kiosk-1'],
       '/alarms/{id}/log': alarms,
+      '/reports/{report}': ['overdue', 'loans_by_department', 'time_out', 'most_borrowed', 'alarms'],
+      '/reports/{report}/export': ['overdue', 'most_borrowed'],
     };
     const queries: Record<string, string[]> = {
       '/search': [
@@ -124,6 +126,8 @@ describe.each(DIALECTS)('masking crawl on %s', (dialect) => {
       ].map((q) => `?q=${encodeURIComponent(q)}`),
       '/holdings/all': ['', `?userId=${a.users.staffHy}`],
       '/dossiers': ['', '?archiveNo=HY'],
+      // The exports as files: CSV is the text the crawl can read (XLSX and PDF carry the same rows).
+      '/reports/{report}/export': ['?format=csv'],
     };
     const out: string[] = [];
     for (const [full, ops] of Object.entries(doc.paths)) {

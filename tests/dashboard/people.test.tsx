@@ -154,6 +154,13 @@ describe('the board’s people side', () => {
     await waitFor(() =>
       expect(h.server.callsTo('GET', '/dashboard/loans').some((c) => c.query.offset === '16')).toBe(true),
     );
+    // The device list and the cabinet map take turns in their panel.
+    const tabs = () => h.c.devices.tab.value;
+    const seen = new Set([tabs()]);
+    await waitFor(() => {
+      seen.add(tabs());
+      expect(seen).toEqual(new Set(['devices', 'cabinets']));
+    });
 
     // A reload: a new board on the same tab's storage signs in with the kept token, no password asked.
     h.stop();

@@ -229,6 +229,8 @@ export class DashboardController {
           'person',
           nextOffset(this.holders.offset.value, this.holders.size.value, holders.total),
         );
+      // The device list and the cabinet map take turns in their panel: on the wall each gets the whole of it.
+      this.devices.tab.value = this.devices.tab.value === 'devices' ? 'cabinets' : 'devices';
     }, this.deps.wallPageMs ?? WALL_PAGE_MS);
   }
 

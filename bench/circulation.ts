@@ -7,11 +7,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import { generateDemo } from '../server/demo/index.js';
 import { systemClock } from '../server/providers.js';
 import { createCirculationService } from '../server/services/circulation.js';
-import { migrate, openDatabase, type Database } from '../server/store/db.js';
-import { createFieldCipher } from '../server/store/secrets.js';
+import { openDatabase, type Database } from '../server/store/db.js';
+import { generateInto } from './demo-archive.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,13 +45,7 @@ function rawSqliteCeiling(dir: string, n: number) {
 }
 
 async function circulationOn(db: Database, label: string) {
-  await migrate(db);
-  await generateDemo(db, {
-    households: Math.max(600, Math.ceil(OPS / 2)),
-    seed: 1,
-    clock: systemClock,
-    cipher: createFieldCipher('ab'.repeat(32)),
-  });
+  await generateInto(db, Math.max(600, Math.ceil(OPS / 2)), 'ab'.repeat(32));
   const archivist = (await db.knex('users').where({ username: 'archivist' }).first('id')) as { id: number };
   const actor = {
     userId: archivist.id,

@@ -2,17 +2,10 @@
 // GET /dashboard/cabinets' work (the service: shelves and counts in SQL, the rules per group) for a
 // supervisor, and weigh the answer as JSON and gzip. Prints one JSON line:
 //   npx tsx bench/dashboard-cabinets.ts [--households 50000] [--runs 7]
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { generateDemo } from '../server/demo/index.js';
-import { systemClock } from '../server/providers.js';
 import { createCabinetMap } from '../server/services/cabinet-map.js';
-import { migrate, openDatabase } from '../server/store/db.js';
-import { createFieldCipher } from '../server/store/secrets.js';
+import { demoSqliteFile } from './demo-archive.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,16 +15,9 @@ const { values } = parseArgs({
 });
 const households = Number(values.households);
 const runs = Number(values.runs);
-const dir = mkdtempSync(path.join(os.tmpdir(), 'dangan-cabinets-bench-'));
-const db = openDatabase({ client: 'sqlite', filename: path.join(dir, 'dangan.sqlite') });
+const demo = await demoSqliteFile('dangan-cabinets-bench-', households);
+const { db, summary } = demo;
 try {
-  await migrate(db);
-  const summary = await generateDemo(db, {
-    households,
-    seed: 1,
-    clock: systemClock,
-    cipher: createFieldCipher(randomBytes(32).toString('hex')),
-  });
   const map = createCabinetMap({ db, sightings: () => new Map(), readers: () => new Map() });
   const supervisor = { userId: 1, role: 'supervisor' as const, departmentId: null, estateIds: [] };
   const times: number[] = [];
@@ -58,6 +44,5 @@ try {
     }),
   );
 } finally {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
+  await demo.dispose();
 }

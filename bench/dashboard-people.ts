@@ -3,19 +3,9 @@
 // events, each timed over HTTP on loopback (median and p90 of `--runs`) with its gzip size, as the
 // supervisor (every estate) and as a supervisor of one estate. Prints one JSON line:
 //   npx tsx bench/dashboard-people.ts [--households 50000] [--runs 20]
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { createDanganApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
-import { generateDemo } from '../server/demo/index.js';
-import { DEMO_PASSWORD } from '../server/demo/people.js';
-import { systemClock } from '../server/providers.js';
-import { migrate, openDatabase } from '../server/store/db.js';
-import { createFieldCipher } from '../server/store/secrets.js';
+import { api, demoSqliteFile, login, serveBench } from './demo-archive.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,38 +16,15 @@ const { values } = parseArgs({
 const households = Number(values.households);
 const runs = Number(values.runs);
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'dangan-board-bench-'));
-const filename = path.join(dir, 'dangan.sqlite');
-const key = randomBytes(32).toString('hex');
-const db = openDatabase({ client: 'sqlite', filename });
+const demo = await demoSqliteFile('dangan-board-bench-', households);
+const { summary } = demo;
 try {
-  await migrate(db);
-  const summary = await generateDemo(db, {
-    households,
-    seed: 1,
-    clock: systemClock,
-    cipher: createFieldCipher(key),
+  const { app, origin } = await serveBench(demo.db, {
+    dataDir: demo.dir,
+    dataKey: demo.dataKey,
+    keyFile: 'k.key',
   });
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      dataDir: dir,
-      logLevel: 'silent',
-      demo: { loadOnFirstStart: false },
-      security: { dataKey: key, keyFile: path.join(dir, 'k.key') },
-    },
-  });
-  const app = await createDanganApp({ config, db });
-  const port = await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${port}/api/v1`;
-  const login = async (username: string) => {
-    const res = await fetch(`${base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
+  const base = `${origin}/api/v1`;
   const time = async (token: string, url: string) => {
     const ms: number[] = [];
     let bytes = 0;
@@ -77,12 +44,13 @@ try {
   };
   const results: Record<string, Record<string, unknown>> = {};
   for (const username of ['supervisor', 'supervisor2']) {
-    const token = await login(username);
-    const first = (await (
-      await fetch(`${base}/dashboard/holders?by=person&limit=1`, {
-        headers: { authorization: `Bearer ${token}` },
-      })
-    ).json()) as { people: Array<{ userId: number }> };
+    const token = await login(origin, username);
+    const first = await api<{ people: Array<{ userId: number }> }>(
+      origin,
+      'GET',
+      '/dashboard/holders?by=person&limit=1',
+      token,
+    );
     const holder = first.people[0]?.userId ?? 1;
     results[username] = {
       holdersByPerson: await time(token, '/dashboard/holders?by=person&limit=20'),
@@ -107,6 +75,5 @@ try {
     }),
   );
 } finally {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
+  await demo.dispose();
 }

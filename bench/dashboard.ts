@@ -19,13 +19,9 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
-import { createDanganApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
-import { generateDemo } from '../server/demo/index.js';
 import { DEMO_PASSWORD } from '../server/demo/people.js';
-import { systemClock } from '../server/providers.js';
-import { migrate, openDatabase } from '../server/store/db.js';
-import { createFieldCipher } from '../server/store/secrets.js';
+import { openDatabase } from '../server/store/db.js';
+import { api, demoSqliteFile, login, serveBench, signInRates } from './demo-archive.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +38,6 @@ const { values } = parseArgs({
 });
 const DATA_KEY = 'ab'.repeat(32);
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
-const UNLIMITED = { burst: 1_000_000, perMinute: 1_000_000 };
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -62,25 +57,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function serveDangan(filename: string): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-bench-srv-'));
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      dataDir,
-      logLevel: 'silent',
-      demo: { loadOnFirstStart: false },
-      // No simulated cabinets: their events would mix with the ones measured.
-      hardware: { simulate: false },
-      security: {
-        dataKey: DATA_KEY,
-        keyFile: path.join(dataDir, 'bench.key'),
-        signInRate: { address: UNLIMITED, account: UNLIMITED, badge: UNLIMITED },
-      },
-    },
-  });
   const db = openDatabase({ client: 'sqlite', filename });
-  const app = await createDanganApp({ config, db });
-  const port = await app.listen(0, '127.0.0.1');
-  console.log(`listening http://127.0.0.1:${port}`);
+  const { origin } = await serveBench(db, {
+    dataDir,
+    dataKey: DATA_KEY,
+    keyFile: 'bench.key',
+    signInRate: signInRates(1_000_000),
+    // No simulated cabinets: their events would mix with the ones measured.
+    overrides: { hardware: { simulate: false } },
+  });
+  console.log(`listening ${origin}`);
 }
 
 /** The machine's own limit: socket.io without Dangan, a broadcast on each POST /fire, an echo on 'ping'. */
@@ -128,23 +114,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 // ——— the measurements ———
-
-async function api<T>(base: string, method: string, url: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${base}/api/v1${url}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T & { code?: string };
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${json.code}`);
-  return json;
-}
-const login = async (base: string, username: string) =>
-  (await api<{ token: string }>(base, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD }))
-    .token;
 
 interface RequestSeen {
   url: string;
@@ -429,23 +398,14 @@ async function main() {
     });
     results.buildMs = Math.round(performance.now() - t);
   }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dangan-bench-dashboard-'));
-  const filename = path.join(dir, 'dangan.sqlite');
+  const demo = await demoSqliteFile('dangan-bench-dashboard-', households, DATA_KEY);
+  await demo.db.close();
   let server: ChildProcess | undefined;
   let bare: ChildProcess | undefined;
   try {
-    const db = openDatabase({ client: 'sqlite', filename });
-    await migrate(db);
-    const summary = await generateDemo(db, {
-      households,
-      seed: 1,
-      clock: systemClock,
-      cipher: createFieldCipher(DATA_KEY),
-    });
-    await db.close();
-    results.items = summary.items.total;
+    results.items = demo.summary.items.total;
 
-    const started = await startChild(['--serve', filename]);
+    const started = await startChild(['--serve', demo.filename]);
     server = started.child;
     const base = started.url;
 
@@ -493,7 +453,7 @@ async function main() {
   } finally {
     if (server) await stopChild(server);
     if (bare) await stopChild(bare);
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(demo.dir, { recursive: true, force: true });
   }
   results.loadAverageAtEnd = os.loadavg().map((l) => round(l, 2));
   console.log(JSON.stringify(results, null, 2));

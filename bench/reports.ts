@@ -8,14 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createDanganApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
-import { generateDemo } from '../server/demo/index.js';
-import { DEMO_PASSWORD } from '../server/demo/people.js';
 import { REPORTS, REPORT_FORMATS } from '../server/domain/reports.js';
-import { systemClock } from '../server/providers.js';
-import { migrate, openDatabase, type Database } from '../server/store/db.js';
-import { createFieldCipher } from '../server/store/secrets.js';
+import { openDatabase, type Database } from '../server/store/db.js';
+import { generateInto, login, serveBench, signInRates } from './demo-archive.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,47 +33,17 @@ async function timed(url: string, token: string): Promise<{ ms: number; bytes: n
 }
 
 async function benchOn(db: Database, label: string) {
-  await migrate(db);
-  const generated = performance.now();
-  const summary = await generateDemo(db, {
-    households: HOUSEHOLDS,
-    seed: 1,
-    clock: systemClock,
-    cipher: createFieldCipher(KEY),
-  });
-  const generateMs = Math.round(performance.now() - generated);
+  const { summary, generateMs } = await generateInto(db, HOUSEHOLDS, KEY);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-bench-reports-srv-'));
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      dataDir,
-      logLevel: 'silent',
-      demo: { loadOnFirstStart: false },
-      security: {
-        dataKey: KEY,
-        keyFile: path.join(dataDir, 'k.key'),
-        signInRate: {
-          address: { burst: 1000, perMinute: 1000 },
-          account: { burst: 1000, perMinute: 1000 },
-          badge: { burst: 1000, perMinute: 1000 },
-        },
-      },
-    },
+  const { app, origin } = await serveBench(db, {
+    dataDir,
+    dataKey: KEY,
+    keyFile: 'k.key',
+    signInRate: signInRates(1000),
   });
-  const app = await createDanganApp({ config, db });
-  const port = await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${port}/api/v1`;
+  const base = `${origin}/api/v1`;
   try {
-    const login = async (username: string) => {
-      const res = await fetch(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-      });
-      if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-      return ((await res.json()) as { token: string }).token;
-    };
-    const callers = { supervisor: await login('supervisor'), gm: await login('gm') };
+    const callers = { supervisor: await login(origin, 'supervisor'), gm: await login(origin, 'gm') };
     const reports: Record<string, unknown> = {};
     let worst = 0;
     for (const report of REPORTS) {

@@ -3,16 +3,10 @@
 // is near the head of the log (the worst case) and one registered early (but verified through its last row
 // all the same), and four folders asked for at once (they share one walk). Prints one JSON object.
 //   tsx bench/timeline.ts [--households 50000] [--file an existing demo sqlite] [--runs 5]
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateDemo } from '../server/demo/index.js';
-import { systemClock } from '../server/providers.js';
 import { createTimelineService, verifyThrough } from '../server/services/timeline.js';
-import { migrate, openDatabase } from '../server/store/db.js';
-import { createFieldCipher } from '../server/store/secrets.js';
+import { openDatabase } from '../server/store/db.js';
+import { demoSqliteFile } from './demo-archive.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,18 +18,9 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const round = (n: number) => Math.round(n * 10) / 10;
 
-const dir = values.file ? null : mkdtempSync(path.join(os.tmpdir(), 'dangan-timeline-bench-'));
-const db = openDatabase({ client: 'sqlite', filename: values.file ?? path.join(dir!, 'dangan.sqlite') });
+const demo = values.file ? null : await demoSqliteFile('dangan-timeline-bench-', Number(values.households));
+const db = demo?.db ?? openDatabase({ client: 'sqlite', filename: values.file! });
 try {
-  if (!values.file) {
-    await migrate(db);
-    await generateDemo(db, {
-      households: Number(values.households),
-      seed: 1,
-      clock: systemClock,
-      cipher: createFieldCipher(randomBytes(32).toString('hex')),
-    });
-  }
   const head = (await db.knex('custody_log').orderBy('seq', 'desc').first('seq', 'item_id')) as {
     seq: number;
     item_id: number;
@@ -89,6 +74,6 @@ try {
     }),
   );
 } finally {
-  await db.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (demo) await demo.dispose();
+  else await db.close();
 }

@@ -3,6 +3,7 @@
 // retry schedule. No I/O here: the dispatcher (services/notifications.ts) sends what these build.
 import { createHash, createHmac } from 'node:crypto';
 import { ALARM_LABELS, type Alarm } from './alarms.js';
+import { zoneFormatter } from './zone-time.js';
 
 export const CHANNEL_KINDS = ['email', 'webhook', 'wecom', 'dingtalk', 'feishu'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
@@ -54,16 +55,7 @@ export interface AlarmNoticeOptions {
 
 /** A local time as Chinese offices write it: 2026-12-01 21:58:29. */
 export function localTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
+  const parts = zoneFormatter(timeZone).formatToParts(new Date(iso));
   const p = (type: string) => parts.find((x) => x.type === type)?.value ?? '';
   return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}:${p('second')}`;
 }

@@ -4,6 +4,7 @@
 // spreadsheet will not run as formulas.
 import type { BoardScope, RecordContext } from './access.js';
 import { DanganError } from './errors.js';
+import { zoneFormatter } from './zone-time.js';
 
 export const REPORTS = ['overdue', 'loans_by_department', 'time_out', 'most_borrowed', 'alarms'] as const;
 export type ReportName = (typeof REPORTS)[number];
@@ -67,28 +68,8 @@ export function percentileOf(values: readonly number[], p: number): number | nul
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-// One formatter per zone: constructing Intl.DateTimeFormat costs far more than formatting with one.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 function zoneParts(instant: Date, timeZone: string) {
-  const parts = formatter(timeZone).formatToParts(instant);
+  const parts = zoneFormatter(timeZone).formatToParts(instant);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   return {
     y: get('year'),

@@ -3,12 +3,9 @@
 // restarts: the alarm's level and when it reached it are stored, not held in a timer.
 import type { Logger } from '../logger.js';
 import type { AlarmService } from './alarms.js';
+import { startPeriodicJob, type PeriodicJob } from './periodic-job.js';
 
-export interface AlarmEscalation {
-  /** Resolves when the run in progress (if any) is over. */
-  settled(): Promise<void>;
-  stop(): void;
-}
+export type AlarmEscalation = PeriodicJob;
 
 export function startAlarmEscalation(o: {
   alarms: Pick<AlarmService, 'escalateDue'>;
@@ -16,25 +13,18 @@ export function startAlarmEscalation(o: {
   /** How often to look; a minute is fine for a deadline counted in minutes. */
   everyMs?: number;
 }): AlarmEscalation {
-  let running: Promise<void> = Promise.resolve();
-  const run = () => {
-    running = running
-      .then(async () => {
-        const escalated = await o.alarms.escalateDue();
-        if (escalated.length > 0) {
-          o.logger.warn(
-            { alarms: escalated.map((a) => ({ id: a.id, level: a.escalationLevel })) },
-            'alarms not acknowledged in time escalated',
-          );
-        }
-      })
-      .catch((e: unknown) => o.logger.error({ err: e }, 'escalating alarms failed'));
-  };
-  run();
-  const timer = setInterval(run, o.everyMs ?? 60_000);
-  timer.unref();
-  return {
-    settled: () => running,
-    stop: () => clearInterval(timer),
-  };
+  return startPeriodicJob({
+    run: async () => {
+      const escalated = await o.alarms.escalateDue();
+      if (escalated.length > 0) {
+        o.logger.warn(
+          { alarms: escalated.map((a) => ({ id: a.id, level: a.escalationLevel })) },
+          'alarms not acknowledged in time escalated',
+        );
+      }
+    },
+    logger: o.logger,
+    failure: 'escalating alarms failed',
+    everyMs: o.everyMs ?? 60_000,
+  });
 }

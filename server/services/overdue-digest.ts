@@ -30,6 +30,7 @@ import {
 import type { Role } from '../domain/vocabulary.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../providers.js';
+import { startPeriodicJob, type PeriodicJob } from './periodic-job.js';
 import type { Database, Queryable } from '../store/db.js';
 import {
   enqueueNotices,
@@ -268,11 +269,7 @@ export function createOverdueDigest({ db, config, clock, logger }: OverdueDigest
 
 export type OverdueDigest = ReturnType<typeof createOverdueDigest>;
 
-export interface DigestSchedule {
-  /** Resolves when the run in progress (if any) is over. */
-  settled(): Promise<void>;
-  stop(): void;
-}
+export type DigestSchedule = PeriodicJob;
 
 /**
  * Looks every minute (and at once, so a server that starts after the hour makes the missed digest);
@@ -284,25 +281,13 @@ export function startOverdueDigest(o: {
   everyMs?: number;
   onEnqueued?: () => void;
 }): DigestSchedule {
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const run = () => {
-    if (stopped) return;
-    running = running
-      .then(async () => {
-        const r = await o.digest.runIfDue();
-        if (r.enqueued > 0) o.onEnqueued?.();
-      })
-      .catch((e: unknown) => o.logger.error({ err: e }, 'making the overdue digest failed'));
-  };
-  run();
-  const timer = setInterval(run, o.everyMs ?? 60_000);
-  timer.unref();
-  return {
-    settled: () => running,
-    stop: () => {
-      stopped = true;
-      clearInterval(timer);
+  return startPeriodicJob({
+    run: async () => {
+      const r = await o.digest.runIfDue();
+      if (r.enqueued > 0) o.onEnqueued?.();
     },
-  };
+    logger: o.logger,
+    failure: 'making the overdue digest failed',
+    everyMs: o.everyMs ?? 60_000,
+  });
 }

@@ -9,6 +9,7 @@ import { DashboardApp } from '../../kiosk/src/dashboard/app';
 import { formatTime } from '../../kiosk/src/shared/i18n';
 import type { AlarmEvent } from '../../kiosk/src/shared/api/events';
 import { ALARM, person, refusal, setup } from './fakes';
+import { submitSignIn } from './sign-in';
 
 let stop: (() => void) | null = null;
 afterEach(() => {
@@ -23,9 +24,7 @@ async function board(role = 'supervisor', name = '李主管') {
   const h = setup(person(role, name));
   stop = h.stop;
   render(<DashboardApp c={h.c} />);
-  fireEvent.input(screen.getByLabelText('用户名'), { target: { value: role } });
-  fireEvent.input(screen.getByLabelText('密码'), { target: { value: 'dangan-demo' } });
-  fireEvent.click(screen.getByRole('button', { name: '登录' }));
+  submitSignIn(role);
   const list = await screen.findByRole('region', { name: '未处理报警' });
   await within(list).findByText('45分钟前');
   // The alarms are read again once the socket has subscribed (they change without a custody row): wait

@@ -6,6 +6,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest';
 import { DashboardApp } from '../../kiosk/src/dashboard/app';
 import { SUMMARY, custody, person, refusal, setup } from './fakes';
+import { submitSignIn } from './sign-in';
 
 let stop: (() => void) | null = null;
 afterEach(() => {
@@ -18,9 +19,7 @@ async function signedIn(role = 'supervisor', name = '李主管') {
   const h = setup(person(role, name));
   stop = h.stop;
   render(<DashboardApp c={h.c} />);
-  fireEvent.input(screen.getByLabelText('用户名'), { target: { value: role } });
-  fireEvent.input(screen.getByLabelText('密码'), { target: { value: 'dangan-demo' } });
-  fireEvent.click(screen.getByRole('button', { name: '登录' }));
+  submitSignIn(role);
   return h;
 }
 
@@ -64,9 +63,7 @@ describe('the live board', () => {
       body: refusal('INVALID_CREDENTIALS', '用户名或密码不正确', 'Wrong username or password'),
     });
     render(<DashboardApp c={h.c} />);
-    fireEvent.input(screen.getByLabelText('用户名'), { target: { value: 'supervisor' } });
-    fireEvent.input(screen.getByLabelText('密码'), { target: { value: 'nope' } });
-    fireEvent.click(screen.getByRole('button', { name: '登录' }));
+    submitSignIn('supervisor', 'nope');
     expect((await screen.findByRole('alert')).textContent).toBe('用户名或密码不正确');
     expect(h.sockets).toHaveLength(0);
   });
@@ -143,9 +140,7 @@ describe('the live board', () => {
     stop = h.stop;
     h.server.on('GET', '/dashboard/summary', { body: { ...SUMMARY, headSeq: 99 } });
     render(<DashboardApp c={h.c} />);
-    fireEvent.input(screen.getByLabelText('用户名'), { target: { value: 'supervisor' } });
-    fireEvent.input(screen.getByLabelText('密码'), { target: { value: 'dangan-demo' } });
-    fireEvent.click(screen.getByRole('button', { name: '登录' }));
+    submitSignIn('supervisor');
     await screen.findByText('1,498');
     await waitFor(() => expect(h.server.callsTo('GET', '/dashboard/summary')).toHaveLength(2));
   });

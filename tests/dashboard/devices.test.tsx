@@ -7,6 +7,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest';
 import { DashboardApp } from '../../kiosk/src/dashboard/app';
 import { cabinetMap, device, person, setup } from './fakes';
+import { submitSignIn } from './sign-in';
 
 let stop: (() => void) | null = null;
 afterEach(() => {
@@ -19,9 +20,7 @@ async function signedIn() {
   const h = setup(person('supervisor', '李主管'));
   stop = h.stop;
   render(<DashboardApp c={h.c} />);
-  fireEvent.input(screen.getByLabelText('用户名'), { target: { value: 'supervisor' } });
-  fireEvent.input(screen.getByLabelText('密码'), { target: { value: 'dangan-demo' } });
-  fireEvent.click(screen.getByRole('button', { name: '登录' }));
+  submitSignIn('supervisor');
   const panel = await screen.findByRole('region', { name: '设备与档案柜' });
   return { ...h, panel };
 }

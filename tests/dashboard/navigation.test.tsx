@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DashboardApp } from '../../kiosk/src/dashboard/app';
 import { formatHash, memoryAddress, parseHash } from '../../kiosk/src/dashboard/navigation';
 import { person, setup } from './fakes';
+import { submitSignIn } from './sign-in';
 
 let stop: (() => void) | null = null;
 afterEach(() => {
@@ -29,9 +30,7 @@ describe('dashboard navigation', () => {
     const h = setup(person('supervisor', '李主管'), address);
     stop = h.stop;
     render(<DashboardApp c={h.c} />);
-    fireEvent.input(screen.getByLabelText('用户名'), { target: { value: 'supervisor' } });
-    fireEvent.input(screen.getByLabelText('密码'), { target: { value: 'dangan-demo' } });
-    fireEvent.click(screen.getByRole('button', { name: '登录' }));
+    submitSignIn('supervisor');
     // The page restored from the address (as after a reload), not the board.
     const tabs = await screen.findByRole('navigation', { name: '页面' });
     expect(tabs.querySelector('[aria-current="page"]')?.textContent).toBe('统计报表');

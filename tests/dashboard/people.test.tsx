@@ -12,6 +12,7 @@ import { createDashboardApi } from '../../kiosk/src/dashboard/api';
 import { DashboardController } from '../../kiosk/src/dashboard/controller';
 import { fakeServer } from '../kiosk/fakes';
 import { DEPARTMENTS, FakeSocket, LATE_LOANS, custody, person, refusal, setup } from './fakes';
+import { submitSignIn } from './sign-in';
 
 const stops: Array<() => void> = [];
 afterEach(() => {
@@ -20,9 +21,7 @@ afterEach(() => {
 });
 
 function signIn() {
-  fireEvent.input(screen.getByLabelText('用户名'), { target: { value: 'supervisor' } });
-  fireEvent.input(screen.getByLabelText('密码'), { target: { value: 'dangan-demo' } });
-  fireEvent.click(screen.getByRole('button', { name: '登录' }));
+  submitSignIn('supervisor');
 }
 
 function board(...args: Parameters<typeof setup>) {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DashboardApp } from '../../kiosk/src/dashboard/app';
 import { memoryAddress } from '../../kiosk/src/dashboard/navigation';
 import { custody, person, roomSearch, setup, timelineOf } from './fakes';
+import { submitSignIn } from './sign-in';
 
 let stop: (() => void) | null = null;
 afterEach(() => {
@@ -28,9 +29,7 @@ async function signedIn(hash: string, answers?: (h: ReturnType<typeof setup>) =>
   });
   answers?.(h);
   render(<DashboardApp c={h.c} />);
-  fireEvent.input(screen.getByLabelText('用户名'), { target: { value: 'supervisor' } });
-  fireEvent.input(screen.getByLabelText('密码'), { target: { value: 'dangan-demo' } });
-  fireEvent.click(screen.getByRole('button', { name: '登录' }));
+  submitSignIn('supervisor');
   return h;
 }
 

@@ -3,30 +3,26 @@
 // the 档案柜 map draws the watched cabinets; when a simulated cabinet changes (its reader stops seeing a
 // folder, or one comes back), the `cabinet` event reaches the open board and the map shows the server's new
 // figures within a second (issue 15 §9). Screenshots at the board's three sizes.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../helpers/build.js';
+import {
+  DASHBOARD_SIZES as SIZES,
+  fitsViewport,
+  launchChromium,
+  openBoard,
+  serveDemo,
+  type ServedDemo,
+} from '../helpers/served-demo.js';
 
 declare const document: {
-  documentElement: { scrollWidth: number; scrollHeight: number };
   querySelectorAll(s: string): ArrayLike<{ getAttribute(n: string): string | null }>;
 };
-declare const innerHeight: number;
-declare const innerWidth: number;
 
-const BIN = path.resolve('bin/dangan.js');
 const SHOTS = path.resolve('docs/screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-  { width: 2560, height: 1440 },
-];
 
 interface Shelf {
   code: string;
@@ -43,28 +39,14 @@ interface Device {
 }
 
 describe('the board’s devices and cabinets end to end (Chromium, real server, simulated devices)', () => {
-  let dataDir = '';
-  let server: ChildProcess | undefined;
-  let output = '';
+  let demo: ServedDemo | undefined;
   let base = '';
   let browser: Browser | undefined;
   let page: Page;
   let token = '';
   let socket: Socket | undefined;
 
-  async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}/api/v1${url}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as T & { code?: string };
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${json.code}`);
-    return json;
-  }
+  const api = <T>(method: string, url: string, body?: unknown) => demo!.api<T>(method, url, token, body);
 
   /** One cabinet's figures as "shelf:inPlace:seen" strings, from the server or from the board's DOM. */
   const fromServer = async (cabinet: string) => {
@@ -91,54 +73,21 @@ describe('the board’s devices and cabinets end to end (Chromium, real server, 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     await buildOnce();
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-devices-e2e-'));
-    server = spawn(process.execPath, [BIN, 'serve'], {
-      env: {
-        ...process.env,
-        DANGAN_DATA_DIR: dataDir,
-        DANGAN_KEY_FILE: `${dataDir}.key`,
-        DANGAN_PORT: '0',
-        DANGAN_HOST: '127.0.0.1',
-        DANGAN_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const listening = /listening on (http:\/\/\S+?)\/ /;
-    const deadline = Date.now() + 60_000;
-    while (!listening.test(output)) {
-      if (Date.now() > deadline || server.exitCode !== null)
-        throw new Error(`server did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    base = listening.exec(output)![1]!.replace('localhost', '127.0.0.1');
-    token = (
-      await api<{ token: string }>('POST', '/auth/login', { username: 'supervisor', password: 'dangan-demo' })
-    ).token;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    demo = await serveDemo('dangan-devices-e2e-');
+    base = demo.base;
+    token = await demo.login('supervisor');
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   }, 240_000);
 
   afterAll(async () => {
     socket?.close();
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (dataDir) rmSync(`${dataDir}.key`, { force: true });
+    await demo?.close();
   });
 
   it('lists the simulated devices with their health and draws the watched cabinets', async () => {
-    await page.goto(`${base}/dashboard/`);
-    await page.getByLabel('用户名').fill('supervisor');
-    await page.getByLabel('密码').fill('dangan-demo');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.locator('.live.on').waitFor();
+    await openBoard(page, base, 'supervisor');
     const { devices } = await api<{ devices: Device[] }>('GET', '/dashboard/devices');
     expect(devices.map((d) => d.kind)).toEqual(expect.arrayContaining(['rfid_reader', 'gate', 'scanner']));
     const panel = page.getByRole('region', { name: '设备与档案柜' });
@@ -200,11 +149,10 @@ describe('the board’s devices and cabinets end to end (Chromium, real server, 
       for (const size of SIZES) {
         await page.setViewportSize(size);
         await page.waitForTimeout(300);
-        const fits = await page.evaluate(() => ({
-          width: document.documentElement.scrollWidth <= innerWidth,
-          height: document.documentElement.scrollHeight <= innerHeight,
-        }));
-        expect(fits, `${size.width}x${size.height}`).toEqual({ width: true, height: true });
+        expect(await fitsViewport(page), `${size.width}x${size.height}`).toEqual({
+          width: true,
+          height: true,
+        });
         // A wall screen (1080 lines and up) shows both at once: one picture there.
         if (tab === '设备状态' || size.height < 1000)
           await shot(`dashboard-devices-${tab === '设备状态' ? 'list' : 'map'}-${size.width}x${size.height}`);

@@ -14,10 +14,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../helpers/build.js';
 import {
-  DASHBOARD_SIZES,
-  DEMO_PASSWORD,
+  itemBatches,
   launchChromium,
+  screenshotAtSizes,
   serveDemo,
+  signIn as signInAs,
   type ServedDemo,
 } from '../helpers/served-demo.js';
 
@@ -49,11 +50,7 @@ describe('folder timeline end to end (Chromium, real server)', () => {
   let room = '';
   let tmp = '';
 
-  async function signIn() {
-    await page.getByLabel('用户名').fill('supervisor');
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-  }
+  const signIn = () => signInAs(page, 'supervisor');
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -62,14 +59,7 @@ describe('folder timeline end to end (Chromium, real server)', () => {
     demo = await serveDemo('dangan-timeline-e2e-');
     supervisor = await demo.login('supervisor');
     // A level-C folder of a property, in place off the simulated shelves.
-    search: for (let start = 1; start < 1600; start += 50) {
-      const batch = await Promise.all(
-        Array.from({ length: 50 }, (_, i) =>
-          demo!
-            .api<Item>('GET', `/items/F${String(start + i).padStart(9, '0')}`, supervisor)
-            .catch(() => null),
-        ),
-      );
+    search: for await (const batch of itemBatches<Item>(demo, supervisor)) {
       for (const i of batch) {
         if (
           i?.state === 'in_place' &&
@@ -148,13 +138,7 @@ describe('folder timeline end to end (Chromium, real server)', () => {
   });
 
   it('takes the screenshots at every size', async () => {
-    for (const size of DASHBOARD_SIZES) {
-      await page.setViewportSize(size);
-      await page.waitForTimeout(200);
-      await page.screenshot({
-        path: path.join(SHOTS, `dashboard-timeline-${size.width}x${size.height}.png`),
-      });
-    }
+    await screenshotAtSizes(page, path.join(SHOTS, 'dashboard-timeline'), 200);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.getByRole('button', { name: /Switch to English/ }).click();
     await page.getByText(/^✔ Verified to seq \d+$/).waitFor();

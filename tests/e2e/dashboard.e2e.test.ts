@@ -9,15 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../helpers/build.js';
 import {
   DASHBOARD_SIZES as SIZES,
+  fitsViewport,
+  itemBatches,
   launchChromium,
   serveDemo,
+  signIn,
   type ServedDemo,
 } from '../helpers/served-demo.js';
-
-// page.evaluate bodies run in the browser; the test program is compiled without DOM types.
-declare const document: { documentElement: { scrollWidth: number; scrollHeight: number } };
-declare const innerHeight: number;
-declare const innerWidth: number;
 
 const SHOTS = path.resolve('docs/screenshots');
 /** Shelves the demo's simulated cabinets watch: folders there come and go by themselves. */
@@ -47,12 +45,7 @@ describe('live board end to end (Chromium, real server)', () => {
 
   /** A level-C folder in place, off the simulated shelves, that the supervisor may take out. */
   async function folderInPlace(): Promise<Item> {
-    for (let start = 1; start < 1600; start += 50) {
-      const batch = await Promise.all(
-        Array.from({ length: 50 }, (_, i) =>
-          api<Item>('GET', `/items/F${String(start + i).padStart(9, '0')}`, supervisor).catch(() => null),
-        ),
-      );
+    for await (const batch of itemBatches<Item>(demo!, supervisor)) {
       const found = batch.find(
         (i) =>
           i?.state === 'in_place' &&
@@ -92,9 +85,7 @@ describe('live board end to end (Chromium, real server)', () => {
 
   it('signs the supervisor in and shows the counts the server gives', async () => {
     await shot('dashboard-sign-in');
-    await page.getByLabel('用户名').fill('supervisor');
-    await page.getByLabel('密码').fill('dangan-demo');
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, 'supervisor');
     await page.locator('.live.on').waitFor();
     const { counts } = await api<{ counts: Counts }>('GET', '/dashboard/summary', supervisor);
     const shown = page.locator('[data-count="inPlace"]');
@@ -141,7 +132,7 @@ describe('live board end to end (Chromium, real server)', () => {
     await row.getByRole('button', { name: first.name }).click();
     const folders = row.getByRole('list', { name: `${first.name}借着的档案` });
     await folders.locator('li').first().waitFor();
-    expect(await folders.locator('li').count()).toBe(Math.min(first.count, 50));
+    await expect.poll(() => folders.locator('li').count()).toBe(Math.min(first.count, 50));
     await row.getByRole('button', { name: first.name }).click();
     await panel.getByRole('button', { name: '按部门' }).click();
     await panel.locator('.department-row').first().waitFor();
@@ -168,11 +159,7 @@ describe('live board end to end (Chromium, real server)', () => {
         list.y + list.height + 1,
       );
       rowsShown.push(await overdue.locator('.row').count());
-      const fits = await page.evaluate(() => ({
-        width: document.documentElement.scrollWidth <= innerWidth,
-        height: document.documentElement.scrollHeight <= innerHeight,
-      }));
-      expect(fits, `${size.width}x${size.height}`).toEqual({ width: true, height: true });
+      expect(await fitsViewport(page), `${size.width}x${size.height}`).toEqual({ width: true, height: true });
       await shot(`dashboard-${size.width}x${size.height}`);
     }
     // The demo has more overdue loans than fit at any size: the big screen shows more of them at once.
@@ -192,9 +179,7 @@ describe('live board end to end (Chromium, real server)', () => {
   it('wall mode: pages itself with no buttons, and stays signed in across a reload', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.goto(`${demo!.base}/dashboard/#/?wall=1`);
-    await page.getByLabel('用户名').fill('supervisor');
-    await page.getByLabel('密码').fill('dangan-demo');
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, 'supervisor');
     await page.locator('.board.wall .holder-row').first().waitFor();
     await page.locator('.overdue-panel .row').first().waitFor();
     expect(await page.locator('.overdue-panel .pager button').count()).toBe(0);

@@ -3,14 +3,13 @@
 // "keyboard-wedge reader", scan a folder by wedge, check it out and see a dashboard socket receive it; a
 // refusal; a scan on the simulated serial door scanner shows on the screen; sockets without a session or
 // from a foreign origin are refused; an alarm reaches the screen. Screenshots go to docs/screenshots/.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../helpers/build.js';
+import { itemBatches, launchChromium, serveDemo, signIn, type ServedDemo } from '../helpers/served-demo.js';
 
 // The bodies given to page.evaluate run in the browser. The test program is compiled without DOM types, so the
 // little of the DOM they use is declared here.
@@ -37,18 +36,7 @@ declare const innerHeight: number;
 declare const innerWidth: number;
 declare function getComputedStyle(element: BrowserElement): { lineHeight: string };
 
-const BIN = path.resolve('bin/dangan.js');
 const SHOTS = path.resolve('docs/screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The screens the kiosk is made for (docs: UI.md); the last is a 10-inch tablet held upright. */
 const SIZES = [
   { width: 1024, height: 768 },
@@ -76,9 +64,7 @@ interface CustodyEvent {
 }
 
 describe('door kiosk end to end (Chromium, real server)', () => {
-  let dataDir = '';
-  let server: ChildProcess | undefined;
-  let output = '';
+  let demo: ServedDemo | undefined;
   let base = '';
   let browser: Browser | undefined;
   let page: Page;
@@ -86,21 +72,9 @@ describe('door kiosk end to end (Chromium, real server)', () => {
   let supervisor = '';
   let folders: { checkOut: Item; restricted: Item; serial: Item };
 
-  async function api<T>(method: string, url: string, token: string | null, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}/api/v1${url}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as T & { code?: string };
-    if (!res.ok) throw Object.assign(new Error(`${method} ${url}: ${res.status} ${json.code}`), { json });
-    return json;
-  }
-  const login = async (username: string) =>
-    (await api<{ token: string }>('POST', '/auth/login', null, { username, password: 'dangan-demo' })).token;
+  const api = <T>(method: string, url: string, token: string | null, body?: unknown) =>
+    demo!.api<T>(method, url, token, body);
+  const login = (username: string) => demo!.login(username);
 
   function socket(options: { token?: string; origin?: string | null }): Socket {
     const s = connect(base, {
@@ -151,18 +125,14 @@ describe('door kiosk end to end (Chromium, real server)', () => {
   async function findFolders() {
     const levelC: Item[] = [];
     let restricted: Item | undefined;
-    for (let start = 1; start < 1600 && (levelC.length < 2 || !restricted); start += 50) {
-      const batch = await Promise.all(
-        Array.from({ length: 50 }, (_, i) =>
-          api<Item>('GET', `/items/F${String(start + i).padStart(9, '0')}`, supervisor).catch(() => null),
-        ),
-      );
+    for await (const batch of itemBatches<Item>(demo!, supervisor)) {
       for (const i of batch) {
         if (!i || i.state !== 'in_place' || !i.dossier?.archiveNo?.startsWith('HY-')) continue;
         if (SIMULATED_SHELVES.test(i.location?.code ?? '')) continue;
         if (i.dossier.confidentiality === 'C') levelC.push(i);
         else restricted ??= i;
       }
+      if (levelC.length >= 2 && restricted) break;
     }
     if (levelC.length < 2 || !restricted) throw new Error('the demo archive has no suitable folders');
     return { checkOut: levelC[0]!, serial: levelC[1]!, restricted };
@@ -172,46 +142,18 @@ describe('door kiosk end to end (Chromium, real server)', () => {
     mkdirSync(SHOTS, { recursive: true });
     await buildOnce();
     expect(existsSync('kiosk/dist/kiosk/index.html')).toBe(true);
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-kiosk-e2e-'));
-    server = spawn(process.execPath, [BIN, 'serve'], {
-      env: {
-        ...process.env,
-        DANGAN_DATA_DIR: dataDir,
-        // A temp key file outside the data directory, never the real home's.
-        DANGAN_KEY_FILE: `${dataDir}.key`,
-        DANGAN_PORT: '0',
-        DANGAN_HOST: '127.0.0.1',
-        DANGAN_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const listening = /listening on (http:\/\/\S+?)\/ /;
-    const deadline = Date.now() + 60_000;
-    while (!listening.test(output)) {
-      if (Date.now() > deadline || server.exitCode !== null)
-        throw new Error(`server did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    base = listening.exec(output)![1]!.replace('localhost', '127.0.0.1');
+    demo = await serveDemo('dangan-kiosk-e2e-');
+    base = demo.base;
     supervisor = await login('supervisor');
     folders = await findFolders();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   }, 240_000);
 
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (dataDir) rmSync(`${dataDir}.key`, { force: true });
+    await demo?.close();
   });
 
   it('refuses a socket without a session and a socket from another origin', async () => {
@@ -224,9 +166,7 @@ describe('door kiosk end to end (Chromium, real server)', () => {
   it('pairs the screen to kiosk-1 as the archivist, then shows the idle screen as the station', async () => {
     await page.goto(`${base}/kiosk/`);
     await page.getByRole('heading', { name: '绑定本终端' }).waitFor();
-    await page.getByLabel('用户名').fill('archivist');
-    await page.getByLabel('密码').fill('dangan-demo');
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, 'archivist');
     await page.getByRole('button', { name: /kiosk-1/ }).click();
     await page.locator('.prompt-main', { hasText: '请刷工牌' }).waitFor();
     await page.locator('.count-in .count-value', { hasText: /\d/ }).waitFor();

@@ -3,28 +3,24 @@
 // webhook, an SMTP port nobody listens on) and the overdue digest due at once. In
 // Debian's Chromium with playwright-core: the general manager sees the counts and notices, sends a dead
 // one again, a supervisor sees the page read-only; screenshots docs/screenshots/dashboard-notices-*.png.
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce } from '../helpers/build.js';
+import {
+  DASHBOARD_SIZES as SIZES,
+  fitsViewport,
+  launchChromium,
+  serveDemo,
+  signIn,
+  type ServedDemo,
+} from '../helpers/served-demo.js';
 
-declare const document: { documentElement: { scrollWidth: number; scrollHeight: number } };
-declare const innerHeight: number;
-declare const innerWidth: number;
-
-const BIN = path.resolve('bin/dangan.js');
 const SHOTS = path.resolve('docs/screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-  { width: 2560, height: 1440 },
-];
 const KEPT = new Set(['1366x768', '1920x1080']);
 
 interface Outbox {
@@ -34,30 +30,13 @@ interface Outbox {
 }
 
 describe('the notifications page end to end (Chromium, real server)', () => {
-  let dataDir = '';
-  let server: ChildProcess | undefined;
+  let demo: ServedDemo | undefined;
   let robots: http.Server | undefined;
-  let output = '';
-  let base = '';
   let browser: Browser | undefined;
   let page: Page;
   let gm = '';
-
-  async function api<T>(method: string, url: string, token: string | null, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}/api/v1${url}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as T & { code?: string };
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${json.code}`);
-    return json;
-  }
-  const login = async (username: string) =>
-    (await api<{ token: string }>('POST', '/auth/login', null, { username, password: 'dangan-demo' })).token;
+  const api = <T>(method: string, url: string, token: string | null, body?: unknown) =>
+    demo!.api<T>(method, url, token, body);
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -74,11 +53,8 @@ describe('the notifications page end to end (Chromium, real server)', () => {
     });
     await new Promise<void>((resolve) => robots!.listen(0, '127.0.0.1', resolve));
     const robotBase = `http://127.0.0.1:${(robots.address() as AddressInfo).port}`;
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'dangan-notices-e2e-'));
-    const configFile = `${dataDir}.config.json`;
-    writeFileSync(
-      configFile,
-      JSON.stringify({
+    demo = await serveDemo('dangan-notices-e2e-', {
+      config: {
         notifications: {
           channels: [
             { id: 'hq-room', kind: 'wecom', url: `${robotBase}/wecom/send?key=E2EKEY0001` },
@@ -100,49 +76,19 @@ describe('the notifications page end to end (Chromium, real server)', () => {
           dispatch: { everyMs: 300, maxAttempts: 2, baseDelayMs: 1000, maxDelayMs: 2000 },
           overdueDigest: { enabled: true, at: '00:00' },
         },
-      }),
-    );
-    server = spawn(process.execPath, [BIN, 'serve'], {
-      env: {
-        ...process.env,
-        DANGAN_CONFIG: configFile,
-        DANGAN_DATA_DIR: dataDir,
-        DANGAN_KEY_FILE: `${dataDir}.key`,
-        DANGAN_PORT: '0',
-        DANGAN_HOST: '127.0.0.1',
-        DANGAN_LOG_LEVEL: 'error',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      logLevel: 'error',
+      startTimeoutMs: 90_000,
     });
-    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const listening = /listening on (http:\/\/\S+?)\/ /;
-    const deadline = Date.now() + 90_000;
-    while (!listening.test(output)) {
-      if (Date.now() > deadline || server.exitCode !== null)
-        throw new Error(`server did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    base = listening.exec(output)![1]!.replace('localhost', '127.0.0.1');
-    gm = await login('gm');
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    gm = await demo.login('gm');
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await demo?.close();
     await new Promise<void>((resolve) => (robots ? robots.close(() => resolve()) : resolve()));
-    if (dataDir) {
-      rmSync(dataDir, { recursive: true, force: true });
-      rmSync(`${dataDir}.key`, { force: true });
-      rmSync(`${dataDir}.config.json`, { force: true });
-    }
   });
 
   it('the digest reaches the outbox and the dispatcher sends, retries and gives up', async () => {
@@ -152,7 +98,7 @@ describe('the notifications page end to end (Chromium, real server)', () => {
       box = await api<Outbox>('GET', '/notifications/outbox?limit=100', gm);
       const has = (status: string) => box.counts.some((c) => c.status === status && c.count > 0);
       if (has('sent') && has('dead')) break;
-      if (Date.now() > deadline) throw new Error(`outbox: ${JSON.stringify(box.counts)}\n${output}`);
+      if (Date.now() > deadline) throw new Error(`outbox: ${JSON.stringify(box.counts)}\n${demo!.output()}`);
       await new Promise((r) => setTimeout(r, 300));
     }
     expect(box.counts.find((c) => c.channel === 'hq-room' && c.status === 'sent')?.count).toBeGreaterThan(0);
@@ -163,10 +109,8 @@ describe('the notifications page end to end (Chromium, real server)', () => {
   }, 60_000);
 
   it('shows the general manager the counts and the notices, and sends a dead one again', async () => {
-    await page.goto(`${base}/dashboard/#/notices`);
-    await page.getByLabel('用户名').fill('gm');
-    await page.getByLabel('密码').fill('dangan-demo');
-    await page.getByRole('button', { name: '登录' }).click();
+    await page.goto(`${demo!.base}/dashboard/#/notices`);
+    await signIn(page, 'gm');
     await page.getByRole('region', { name: '最近的通知' }).waitFor();
     await page.locator('.notice-row').first().waitFor();
     const dead = page.getByRole('button', { name: /已放弃/ });
@@ -195,11 +139,7 @@ describe('the notifications page end to end (Chromium, real server)', () => {
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await page.waitForTimeout(300);
-      const fits = await page.evaluate(() => ({
-        width: document.documentElement.scrollWidth <= innerWidth,
-        height: document.documentElement.scrollHeight <= innerHeight,
-      }));
-      expect(fits, `${size.width}x${size.height}`).toEqual({ width: true, height: true });
+      expect(await fitsViewport(page), `${size.width}x${size.height}`).toEqual({ width: true, height: true });
       const name = `${size.width}x${size.height}`;
       await page.screenshot({
         path: KEPT.has(name)
@@ -211,9 +151,7 @@ describe('the notifications page end to end (Chromium, real server)', () => {
 
   it('is read-only for a supervisor', async () => {
     await page.getByRole('button', { name: '退出登录' }).click();
-    await page.getByLabel('用户名').fill('supervisor');
-    await page.getByLabel('密码').fill('dangan-demo');
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, 'supervisor');
     await page.locator('.notice-row').first().waitFor();
     await page.getByText(/只读：重新发送需要/).waitFor();
     expect(await page.getByRole('button', { name: '重新发送' }).count()).toBe(0);

@@ -1,11 +1,11 @@
 // The Dangan server started as `npm start` starts it (built bundle, demo archive on first start, simulated
 // devices) in a temp data directory, on a free port, and a headless Debian Chromium driven by
-// playwright-core: the setup the dashboard's Chromium tests share (tests/e2e/dashboard*.e2e.test.ts).
+// playwright-core: the setup the Chromium tests share (tests/e2e/*.e2e.test.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const BIN = path.resolve('bin/dangan.js');
 export const CHROMIUM_ARGS = [
@@ -41,18 +41,30 @@ export interface ServedDemo {
   close(): Promise<void>;
 }
 
-export async function serveDemo(prefix: string): Promise<ServedDemo> {
+export interface ServeOptions {
+  /** A config file's content: written next to the data directory and given as DANGAN_CONFIG. */
+  config?: unknown;
+  /** The server's log level (DANGAN_LOG_LEVEL); warn unless said. */
+  logLevel?: string;
+  /** How long the server may take to listen; a minute unless said. */
+  startTimeoutMs?: number;
+}
+
+export async function serveDemo(prefix: string, options: ServeOptions = {}): Promise<ServedDemo> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const configFile = `${dataDir}.config.json`;
+  if (options.config !== undefined) writeFileSync(configFile, JSON.stringify(options.config));
   let output = '';
   const server: ChildProcess = spawn(process.execPath, [BIN, 'serve'], {
     env: {
       ...process.env,
+      ...(options.config === undefined ? {} : { DANGAN_CONFIG: configFile }),
       DANGAN_DATA_DIR: dataDir,
       // A temp key file outside the data directory, never the real home's.
       DANGAN_KEY_FILE: `${dataDir}.key`,
       DANGAN_PORT: '0',
       DANGAN_HOST: '127.0.0.1',
-      DANGAN_LOG_LEVEL: 'warn',
+      DANGAN_LOG_LEVEL: options.logLevel ?? 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,9 +79,10 @@ export async function serveDemo(prefix: string): Promise<ServedDemo> {
     }
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(`${dataDir}.key`, { force: true });
+    rmSync(configFile, { force: true });
   }
   const listening = /listening on (http:\/\/\S+?)\/ /;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   while (!listening.test(output)) {
     if (Date.now() > deadline || server.exitCode !== null) {
       await close();
@@ -105,4 +118,57 @@ export async function serveDemo(prefix: string): Promise<ServedDemo> {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Signs in on the sign-in form the page shows (the dashboard's or the kiosk's) with a demo account. */
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** Opens the live board at `base` and signs in as `username`: resolves once its socket is live. */
+export async function openBoard(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/dashboard/`);
+  await signIn(page, username);
+  await page.locator('.live.on').waitFor();
+}
+
+/**
+ * Screenshots of what the page shows at each of the dashboard's sizes, to `${pathPrefix}-WxH.png`, each
+ * `settleMs` after the resize (the layout redrawn).
+ */
+export async function screenshotAtSizes(page: Page, pathPrefix: string, settleMs: number): Promise<void> {
+  for (const size of DASHBOARD_SIZES) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(settleMs);
+    await page.screenshot({ path: `${pathPrefix}-${size.width}x${size.height}.png` });
+  }
+}
+
+// page.evaluate bodies run in the browser; the test program is compiled without DOM types.
+declare const document: { documentElement: { scrollWidth: number; scrollHeight: number } };
+declare const innerHeight: number;
+declare const innerWidth: number;
+
+/** Whether the page's content fits the viewport across and down (no scrolling of the page). */
+export function fitsViewport(page: Page): Promise<{ width: boolean; height: boolean }> {
+  return page.evaluate(() => ({
+    width: document.documentElement.scrollWidth <= innerWidth,
+    height: document.documentElement.scrollHeight <= innerHeight,
+  }));
+}
+
+/**
+ * The demo archive's folders F000000001…F000001649 as the account behind `token` sees them, 50 asked at
+ * once: each batch in barcode order, null where the server refuses or has none. Stop early with `break`.
+ */
+export async function* itemBatches<T>(demo: ServedDemo, token: string): AsyncGenerator<Array<T | null>> {
+  for (let start = 1; start < 1600; start += 50) {
+    yield await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        demo.api<T>('GET', `/items/F${String(start + i).padStart(9, '0')}`, token).catch(() => null),
+      ),
+    );
+  }
 }

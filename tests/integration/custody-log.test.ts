@@ -6,6 +6,7 @@ import { appendCustody, verifyCustodyLog } from '../../server/store/custody-log.
 import { runWriteTransaction } from '../../server/store/write-lock.js';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { buildSmallArchive } from '../helpers/small-archive.js';
+import { unguarded } from '../helpers/unguarded.js';
 
 const entry = (itemId: number, i: number): Omit<CustodyFields, 'seq'> => ({
   at: new Date(Date.UTC(2026, 10, 25, 0, 0, i)).toISOString(),
@@ -22,20 +23,6 @@ const entry = (itemId: number, i: number): Omit<CustodyFields, 'seq'> => ({
   reason: `round ${i}`,
   approvalRef: null,
 });
-
-async function unguarded(t: TestDatabase, dialect: string, sql: string) {
-  if (dialect === 'pg') {
-    await t.db.knex.transaction(async (trx) => {
-      await trx.raw('ALTER TABLE custody_log DISABLE TRIGGER USER');
-      await trx.raw(sql);
-      await trx.raw('ALTER TABLE custody_log ENABLE TRIGGER USER');
-    });
-  } else {
-    await t.db.knex.raw('DROP TRIGGER IF EXISTS custody_log_no_update');
-    await t.db.knex.raw('DROP TRIGGER IF EXISTS custody_log_no_delete');
-    await t.db.knex.raw(sql);
-  }
-}
 
 describe.each(DIALECTS)('custody log on %s', (dialect) => {
   let t: TestDatabase | undefined;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { PASSWORD, buildSmallArchive, type SmallArchive } from '../helpers/small-archive.js';
 import { client, startTestServer, type TestServer } from '../helpers/server.js';
+import { unguarded } from '../helpers/unguarded.js';
 
 interface Entry {
   seq: number;
@@ -30,20 +31,6 @@ interface Timeline {
   more: boolean;
   lastSeq: number;
   verification: Verification;
-}
-
-/** Runs SQL on custody_log with its guard triggers out of the way, as direct database access could. */
-async function unguarded(t: TestDatabase, dialect: string, sql: string) {
-  if (dialect === 'pg') {
-    await t.db.knex.transaction(async (trx) => {
-      await trx.raw('ALTER TABLE custody_log DISABLE TRIGGER USER');
-      await trx.raw(sql);
-      await trx.raw('ALTER TABLE custody_log ENABLE TRIGGER USER');
-    });
-  } else {
-    await t.db.knex.raw('DROP TRIGGER IF EXISTS custody_log_no_update');
-    await t.db.knex.raw(sql);
-  }
 }
 
 describe.each(DIALECTS)('folder timeline on %s', (dialect) => {

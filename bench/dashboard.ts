@@ -276,24 +276,27 @@ async function fanOut(base: string, dashboards: number, checkouts: number, paceM
   }
   const reloads = paceMs > 0 ? reloadLikeTheBoard(base, sockets, tokens) : null;
   const archivist = await login(base, 'archivist');
-  // Level-C folders in place (the demo's first folders), each taken out and brought back once.
+  // Level-C household folders in place of the estate every viewer serves (supervisor2 serves the demo's
+  // first estate only), each taken out and brought back once.
   const folders: string[] = [];
   for (let n = 1; folders.length < checkouts && n < 20_000; n += 100) {
     const batch = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        api<{ barcode: string; state: string; dossier: { confidentiality: string; kind: string } | null }>(
-          base,
-          'GET',
-          `/items/F${String(n + i).padStart(9, '0')}`,
-          archivist,
-        ).catch(() => null),
+        api<{
+          barcode: string;
+          state: string;
+          dossier: { confidentiality: string; kind: string } | null;
+          property: unknown;
+        }>(base, 'GET', `/items/F${String(n + i).padStart(9, '0')}`, archivist).catch(() => null),
       ),
     );
     for (const item of batch)
       if (
         item?.state === 'in_place' &&
         item.dossier?.confidentiality === 'C' &&
-        item.dossier.kind !== 'litigation'
+        item.dossier.kind !== 'litigation' &&
+        // A household's folder: a department's own files (no estate) are on its own people's boards only.
+        item.property != null
       )
         folders.push(item.barcode);
   }

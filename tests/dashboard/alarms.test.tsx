@@ -184,7 +184,7 @@ describe('an alarm’s record and its folder', () => {
         .map((h) => h.textContent),
     ).toEqual(['时间', '人员', '经过']);
     expect(logRows(dialog)).toEqual([
-      [when(ALARM.raisedAt), '系统', '报警：未登记取出1号档案柜 第2层'],
+      [when(ALARM.raisedAt), '系统', '报警发出1号档案柜 第2层'],
       [when('2026-11-25T03:30:00.000Z'), '系统', '升级至管理处负责人'],
       [when('2026-11-25T03:40:00.000Z'), '王主管', '确认已通知档案室核查'],
       [when('2026-11-25T03:55:00.000Z'), '黄总', '处理：已归还在门口追回，已放回原位'],
@@ -197,7 +197,7 @@ describe('an alarm’s record and its folder', () => {
 
   it('words the record in English too', () => {
     expect(logLines('en', ALARM_LOG).map((l) => [l.who, l.what, l.note])).toEqual([
-      ['System', 'Raised: Removed without check-out', '1号档案柜 第2层'],
+      ['System', 'Raised', '1号档案柜 第2层'],
       ['System', 'Escalated to Site manager', null],
       ['王主管', 'Acknowledged', '已通知档案室核查'],
       ['黄总', 'Resolved: Returned', '在门口追回，已放回原位'],

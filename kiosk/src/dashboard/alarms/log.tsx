@@ -1,4 +1,4 @@
-// An alarm's record over the alarm list, as GET /alarms/:id/log answers it: raised, then each row of its
+// An alarm's record over the alarm list, as GET /alarms/:id/log answers it: raised (where), then each row of its
 // append-only log oldest first (确认 with its note, 升级至<role> by the system, 处理 with its cause and note),
 // when and who. Read again whenever the alarm changes on the board (acknowledged, escalated, resolved
 // elsewhere), so an open record never lags the row under it; it stays open when the alarm leaves the list.
@@ -28,7 +28,7 @@ export function logLines(lang: Lang, log: AlarmLog): LogLine[] {
     key: 'raised',
     at: log.alarm.raisedAt,
     who: system,
-    what: t(lang, 'logRaised', { label: pick(lang, log.alarm.label) }),
+    what: t(lang, 'logRaised'),
     note: log.alarm.placeName ?? log.alarm.place,
     kind: 'raised',
   };

@@ -193,6 +193,7 @@ describe('an alarm’s record and its folder', () => {
     expect(server.callsTo('GET', `/alarms/${ALARM.id}/log`)).toHaveLength(1);
     fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement?.textContent).toBe('记录'); // the focus is back where it was
   });
 
   it('words the record in English too', () => {

@@ -2,7 +2,7 @@
 // and when, and how far it has escalated. Those who may act (supervisors, site managers, gm, legal) get
 // 确认 (acknowledge) and 处理 (resolve); the archivist's board is read-only and shows neither. Everyone who
 // sees the list may open an alarm's record (记录), and follow its folder to the folder's timeline page.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { formatTime, pick } from '../../shared/i18n';
 import { boardAccess } from '../access';
 import { AlarmDialog } from '../alarms/dialog';
@@ -20,6 +20,12 @@ export function AlarmList({ c }: { c: DashboardController }) {
   const role = c.session.current.value?.me.role;
   const mayAct = role !== undefined && boardAccess(role) === 'full';
   const [logOf, setLogOf] = useState<AlarmRow | null>(null);
+  // The 记录 button that opened the record gets the focus back when it closes (if its alarm is still listed).
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const closeLog = () => {
+    setLogOf(null);
+    if (opener.current?.isConnected) opener.current.focus();
+  };
   return (
     <section class="panel alarm-panel" aria-label={t(lang, 'alarms')}>
       <h2>
@@ -82,7 +88,10 @@ export function AlarmList({ c }: { c: DashboardController }) {
                   type="button"
                   class="btn quiet"
                   aria-label={ta(lang, 'historyOf', { what: what || pick(lang, a.label) })}
-                  onClick={() => setLogOf(a)}
+                  onClick={(e) => {
+                    opener.current = e.currentTarget;
+                    setLogOf(a);
+                  }}
                 >
                   {ta(lang, 'history')}
                 </button>
@@ -102,7 +111,7 @@ export function AlarmList({ c }: { c: DashboardController }) {
         })}
       </ol>
       {mayAct && <AlarmDialog c={c} />}
-      {logOf && <AlarmLogDialog c={c} alarm={logOf} onClose={() => setLogOf(null)} />}
+      {logOf && <AlarmLogDialog c={c} alarm={logOf} onClose={closeLog} />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // Fakes for the board's component tests: the kiosk's fake fetch and fake socket (tests/kiosk/fakes.ts),
 // with the board's own server answers. The e2e test (tests/e2e/dashboard.e2e.test.ts) has the real server.
 import type {
+  AlarmLog,
   AlarmView,
   BoardSummary,
   FolderTimeline,
@@ -163,6 +164,61 @@ export const ALARM: AlarmView = {
   resolutionCause: null,
   causeLabel: null,
   resolution: null,
+};
+
+/**
+ * GET /alarms/3/log: the alarm above, escalated by the system when nobody answered, acknowledged with a
+ * note, then resolved with a cause and a note (the server's log, oldest first).
+ */
+export const ALARM_LOG: AlarmLog = {
+  alarm: {
+    ...ALARM,
+    acknowledgedAt: '2026-11-25T03:40:00.000Z',
+    acknowledgedByName: '王主管',
+    escalationLevel: 1,
+    escalationLabel: { zh: '管理处负责人', en: 'Site manager' },
+    escalatedAt: '2026-11-25T03:30:00.000Z',
+    resolvedAt: '2026-11-25T03:55:00.000Z',
+    resolvedByName: '黄总',
+    resolutionCause: 'returned',
+    causeLabel: { zh: '已归还', en: 'Returned' },
+    resolution: '在门口追回，已放回原位',
+  },
+  actions: [
+    {
+      id: 21,
+      action: 'escalate',
+      at: '2026-11-25T03:30:00.000Z',
+      byName: null,
+      note: null,
+      cause: null,
+      causeLabel: null,
+      escalationLevel: 1,
+      escalationLabel: { zh: '管理处负责人', en: 'Site manager' },
+    },
+    {
+      id: 22,
+      action: 'acknowledge',
+      at: '2026-11-25T03:40:00.000Z',
+      byName: '王主管',
+      note: '已通知档案室核查',
+      cause: null,
+      causeLabel: null,
+      escalationLevel: null,
+      escalationLabel: null,
+    },
+    {
+      id: 23,
+      action: 'resolve',
+      at: '2026-11-25T03:55:00.000Z',
+      byName: '黄总',
+      note: '在门口追回，已放回原位',
+      cause: 'returned',
+      causeLabel: { zh: '已归还', en: 'Returned' },
+      escalationLevel: null,
+      escalationLabel: null,
+    },
+  ],
 };
 
 /** GET /notifications/outbox: two channels, a digest sent, one retrying, an alarm notice given up. */
@@ -355,6 +411,7 @@ export function setup(
   server.on('GET', '/dashboard/summary', { body: SUMMARY });
   server.on('GET', '/holdings/all', { body: { total: 1, items: [LATE] } satisfies Holdings });
   server.on('GET', '/alarms', { body: { alarms: [ALARM] } });
+  server.on('GET', `/alarms/${ALARM.id}/log`, { body: ALARM_LOG });
   server.on('GET', '/notifications/outbox', { body: OUTBOX });
   server.on('GET', '/dashboard/devices', { body: DEVICES });
   server.on('GET', '/dashboard/cabinets', { body: cabinetMap() });

@@ -2,8 +2,10 @@
 // simulated devices), carry a folder through the simulated door gate (a gate alarm), and drive Debian's
 // Chromium with playwright-core as two supervisors on two boards. One acknowledges with a note; the other
 // shows who and when within a second, without a reload; then one resolves it with a cause and it leaves
-// both lists. Screenshots of the alarm list with its dialog at the desk and wall sizes go to .tmp/ to look
-// at; the 1920×1080 one is kept in docs/screenshots/.
+// both lists, while the first board's open record (记录) of it shows the acknowledgement with its note and
+// the resolution with its cause. Screenshots of the alarm list with its dialog and of the record at the desk
+// and wall sizes go to .tmp/ to look at; the dialog at 1920×1080 and the record at 1366×768 are kept in
+// docs/screenshots/.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -148,6 +150,27 @@ describe('alarms on two live boards (Chromium, real server)', () => {
     await second.setViewportSize({ width: 1920, height: 1080 });
   });
 
+  const logOn = (page: Page) => page.getByRole('dialog', { name: '报警记录' });
+  /** The record's rows on screen: who, and what with its note. */
+  const logRows = (page: Page) =>
+    logOn(page)
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].slice(1).map((td) => td.textContent ?? '')),
+      );
+
+  it('opens the alarm’s record on the first board: raised, then the acknowledgement with its note', async () => {
+    await rowOn(first)
+      .getByRole('button', { name: /报警记录$/ })
+      .click();
+    await logOn(first).locator('tbody tr.alarm-log-acknowledge').waitFor();
+    expect(await logRows(first)).toEqual([
+      ['系统', expect.stringMatching(/^报警发出/)],
+      ['王建华', '确认已通知档案室，正在门口核查'],
+    ]);
+    expect(await logOn(first).textContent()).toContain('尚未处理');
+  });
+
   it('resolves with a cause on one board: the alarm leaves both lists', async () => {
     const dialog = second.getByRole('dialog', { name: '处理报警' });
     const answered = second.waitForResponse((r) => r.url().endsWith(`/alarms/${alarm.id}/resolve`));
@@ -163,5 +186,22 @@ describe('alarms on two live boards (Chromium, real server)', () => {
       tokens.supervisor!,
     );
     expect(log.alarm).toMatchObject({ resolutionCause: 'returned', resolvedByName: '刘海峰' });
+  });
+
+  it('shows the resolution with its cause and note in the record still open on the first board', async () => {
+    await logOn(first).locator('tbody tr.alarm-log-resolve').waitFor({ timeout: 2000 });
+    expect(await logRows(first)).toEqual([
+      ['系统', expect.stringMatching(/^报警发出/)],
+      ['王建华', '确认已通知档案室，正在门口核查'],
+      ['刘海峰', '处理：已归还在门口追回，已放回原位'],
+    ]);
+    expect(await logOn(first).textContent()).not.toContain('尚未处理');
+    await screenshotAtSizes(first, path.join(SHOTS, 'dashboard-alarm-log'), 200);
+    copyFileSync(
+      path.join(SHOTS, 'dashboard-alarm-log-1366x768.png'),
+      path.join(KEPT, 'dashboard-alarm-log-1366x768.png'),
+    );
+    await logOn(first).getByRole('button', { name: '关闭' }).click();
+    await logOn(first).waitFor({ state: 'detached' });
   });
 });

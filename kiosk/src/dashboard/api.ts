@@ -2,6 +2,7 @@
 import { createCall, seg } from '../shared/api/client';
 import type { CustodyEvent } from '../shared/api/events';
 import type {
+  AlarmLog,
   AlarmView,
   BoardSummary,
   FolderTimeline,
@@ -77,6 +78,8 @@ export interface DashboardApi {
   acknowledgeAlarm(bearer: string, id: number, note: string): Promise<AlarmView>;
   /** Closes an alarm with what was found (returned, explained, lost, false_read) and an optional note. */
   resolveAlarm(bearer: string, id: number, cause: string, note: string): Promise<AlarmView>;
+  /** An alarm as it is now and its log (acknowledged, escalated, resolved), oldest first. */
+  alarmLog(bearer: string, id: number): Promise<AlarmLog>;
   /** Who holds what: a page of people, or every department. */
   holders(
     bearer: string,
@@ -131,6 +134,7 @@ export function createDashboardApi(fetchImpl: typeof fetch, base = '/api/v1'): D
     acknowledgeAlarm: (bearer, id, note) => call('POST', `/alarms/${id}/acknowledge`, { bearer }, { note }),
     resolveAlarm: (bearer, id, cause, note) =>
       call('POST', `/alarms/${id}/resolve`, { bearer }, note.trim() === '' ? { cause } : { cause, note }),
+    alarmLog: (bearer, id) => call('GET', `/alarms/${id}/log`, { bearer }),
     holders: (bearer, by, { limit, offset }) =>
       call('GET', `/dashboard/holders?by=${by}&limit=${limit}&offset=${offset}`, { bearer }),
     loans(bearer, { userId, overdue, limit, offset }) {

@@ -1,11 +1,15 @@
 // Open alarms, the one waiting longest on top, each with how long it has been open, who acknowledged it
 // and when, and how far it has escalated. Those who may act (supervisors, site managers, gm, legal) get
-// 确认 (acknowledge) and 处理 (resolve); the archivist's board is read-only and shows no buttons.
+// 确认 (acknowledge) and 处理 (resolve); the archivist's board is read-only and shows neither. Everyone who
+// sees the list may open an alarm's record (记录), and follow its folder to the folder's timeline page.
+import { useRef, useState } from 'preact/hooks';
 import { formatTime, pick } from '../../shared/i18n';
 import { boardAccess } from '../access';
 import { AlarmDialog } from '../alarms/dialog';
+import { AlarmLogDialog } from '../alarms/log';
 import { t as ta } from '../alarms/words';
 import type { DashboardController } from '../controller';
+import type { AlarmRow } from '../state/alarms';
 import { t } from '../words';
 import { ago } from './age';
 
@@ -15,6 +19,13 @@ export function AlarmList({ c }: { c: DashboardController }) {
   const now = c.now.value;
   const role = c.session.current.value?.me.role;
   const mayAct = role !== undefined && boardAccess(role) === 'full';
+  const [logOf, setLogOf] = useState<AlarmRow | null>(null);
+  // The 记录 button that opened the record gets the focus back when it closes (if its alarm is still listed).
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const closeLog = () => {
+    setLogOf(null);
+    if (opener.current?.isConnected) opener.current.focus();
+  };
   return (
     <section class="panel alarm-panel" aria-label={t(lang, 'alarms')}>
       <h2>
@@ -46,30 +57,61 @@ export function AlarmList({ c }: { c: DashboardController }) {
                     </span>
                   )}
                 </span>
-                <span class="row-sub">{what}</span>
+                <span class="row-sub">
+                  {a.barcode ? (
+                    <a
+                      class="alarm-folder"
+                      href={`#/timeline?q=${encodeURIComponent(a.barcode)}`}
+                      aria-label={ta(lang, 'timelineOf', { what: a.what ?? a.barcode })}
+                      title={ta(lang, 'timeline')}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        c.nav.go('timeline', { q: a.barcode! });
+                      }}
+                    >
+                      {a.what ?? a.barcode}
+                    </a>
+                  ) : (
+                    a.what
+                  )}
+                  {a.place && (a.what || a.barcode) ? ' · ' : ''}
+                  {a.place}
+                </span>
                 {acked && <span class="row-sub acked">{acked}</span>}
               </span>
-              {mayAct && (
-                <span
-                  class="alarm-actions"
-                  role="group"
-                  aria-label={ta(lang, 'actionsFor', { what: what || pick(lang, a.label) })}
+              <span
+                class="alarm-actions"
+                role="group"
+                aria-label={ta(lang, 'actionsFor', { what: what || pick(lang, a.label) })}
+              >
+                <button
+                  type="button"
+                  class="btn quiet"
+                  aria-label={ta(lang, 'historyOf', { what: what || pick(lang, a.label) })}
+                  onClick={(e) => {
+                    opener.current = e.currentTarget;
+                    setLogOf(a);
+                  }}
                 >
-                  {!a.acknowledgedAt && (
-                    <button type="button" class="btn" onClick={() => c.alarms.show('acknowledge', a)}>
-                      {ta(lang, 'acknowledge')}
-                    </button>
-                  )}
+                  {ta(lang, 'history')}
+                </button>
+                {mayAct && !a.acknowledgedAt && (
+                  <button type="button" class="btn" onClick={() => c.alarms.show('acknowledge', a)}>
+                    {ta(lang, 'acknowledge')}
+                  </button>
+                )}
+                {mayAct && (
                   <button type="button" class="btn primary" onClick={() => c.alarms.show('resolve', a)}>
                     {ta(lang, 'resolve')}
                   </button>
-                </span>
-              )}
+                )}
+              </span>
             </li>
           );
         })}
       </ol>
       {mayAct && <AlarmDialog c={c} />}
+      {logOf && <AlarmLogDialog c={c} alarm={logOf} onClose={closeLog} />}
     </section>
   );
 }

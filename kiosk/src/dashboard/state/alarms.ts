@@ -15,6 +15,8 @@ export interface AlarmRow {
   raisedAt: string;
   label: Bilingual;
   what: string | null;
+  /** The folder's barcode, for its timeline page; null for an alarm about no registered folder. */
+  barcode: string | null;
   place: string | null;
   acknowledgedAt: string | null;
   acknowledgedByName: string | null;
@@ -28,6 +30,7 @@ const row = (a: AlarmView | AlarmEvent, label: Bilingual): AlarmRow => ({
   raisedAt: a.raisedAt,
   label,
   what: a.archiveNo ?? a.barcode ?? a.epc,
+  barcode: a.barcode,
   place: a.placeName ?? a.place,
   acknowledgedAt: a.acknowledgedAt ?? null,
   acknowledgedByName: a.acknowledgedByName ?? null,

@@ -11,7 +11,10 @@ import type {
   BoardLoans as BoardLoansSchema,
   StationActivityView as StationActivitySchema,
 } from '../../../../server/http/routes/dashboard-people';
-import type { AlarmView as AlarmViewSchema } from '../../../../server/http/routes/devices';
+import type {
+  AlarmActionView as AlarmActionSchema,
+  AlarmView as AlarmViewSchema,
+} from '../../../../server/http/routes/devices';
 import type { SearchResponse as SearchResultSchema } from '../../../../server/http/routes/search';
 import type { FolderTimeline as FolderTimelineSchema } from '../../../../server/http/routes/timeline';
 import type {
@@ -46,6 +49,13 @@ export type OverdueLoans = z.infer<typeof OverdueLoansSchema>;
 export type BoardSummary = z.infer<typeof BoardSummarySchema>;
 /** GET /alarms: an alarm with its label in both languages. */
 export type AlarmView = z.infer<typeof AlarmViewSchema>;
+/** One row of an alarm's append-only log: acknowledged (a note), escalated (a level), resolved (a cause). */
+export type AlarmAction = z.infer<typeof AlarmActionSchema>;
+/** GET /alarms/:id/log: the alarm as it is now and its log, oldest first. */
+export interface AlarmLog {
+  alarm: AlarmView;
+  actions: AlarmAction[];
+}
 /** GET /search: hits routed by the entry's shape (item, dossier, property with its dossiers' volumes). */
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 /** GET /items/:id/timeline: a folder's custody rows oldest first and the chain's verdict through its last. */

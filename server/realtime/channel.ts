@@ -50,12 +50,36 @@ export interface RealtimeOptions {
 export const AUDIENCES = ['dashboard', 'station', 'handheld'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
-/** What a person needs to join each audience. */
-const AUDIENCE_ACTION: Record<Audience, Action> = {
-  dashboard: 'holdings.read_all',
-  station: 'holdings.read_own',
-  handheld: 'audit.run',
+/** What a person needs to join each audience: any one of these (what they then receive: DASHBOARD_EVENTS). */
+const AUDIENCE_ACTIONS: Record<Audience, readonly Action[]> = {
+  // device.read: the system administrator's board (device health only), besides the watchers'.
+  dashboard: ['holdings.read_all', 'device.read'],
+  station: ['holdings.read_own'],
+  handheld: ['audit.run'],
 };
+
+export type DashboardEvent = 'custody' | 'alarm' | 'device' | 'cabinet';
+
+/**
+ * Which of the board's events a person on the 'dashboard' audience receives: every action listed, as the
+ * HTTP routes behind them ask (GET /dashboard/recent and /alarms: holdings.read_all; /dashboard/devices:
+ * device.read; /dashboard/cabinets: both). Custody and alarms are then checked per record as well. So an
+ * admin (device.read, no holdings.read_all) gets device health and nothing else: no custody, live or
+ * replayed, no alarm (not even one about no folder: a foreign tag is still seen on a shelf of folders),
+ * no cabinet change.
+ */
+const DASHBOARD_EVENTS: Record<DashboardEvent, readonly Action[]> = {
+  custody: ['holdings.read_all'],
+  alarm: ['holdings.read_all'],
+  device: ['device.read'],
+  cabinet: ['device.read', 'holdings.read_all'],
+};
+
+/** Whether a socket receives this kind of event in its audience (the dashboard's rule; others: true). */
+function receives(state: SocketState, event: DashboardEvent): boolean {
+  if (state.audience !== 'dashboard') return true;
+  return DASHBOARD_EVENTS[event].every((action) => can(state.actor, action).allowed);
+}
 
 const SubscribeSchema = z
   .object({
@@ -274,7 +298,8 @@ export function attachRealtime(
       }
       state.actor = actor;
       armExpiry(socket.id, state);
-      if (!can(actor, AUDIENCE_ACTION[audience]).allowed) throw new DanganError('FORBIDDEN', { audience });
+      if (!AUDIENCE_ACTIONS[audience].some((action) => can(actor, action).allowed))
+        throw new DanganError('FORBIDDEN', { audience });
       if (audience === 'station') {
         if (!station)
           throw new DanganError('VALIDATION_FAILED', { issues: [{ path: 'station', message: 'required' }] });
@@ -288,7 +313,8 @@ export function attachRealtime(
     state.audience = audience;
     state.station = station;
     const head = await headSeq(db.knex);
-    const visible = (d: DescribedEntry) => mayReceive(state, d, head) && inAudience(state, d, roomOf);
+    const visible = (d: DescribedEntry) =>
+      receives(state, 'custody') && mayReceive(state, d, head) && inAudience(state, d, roomOf);
     state.subscription = new Subscription(
       db.knex,
       afterSeq ?? head,
@@ -301,7 +327,9 @@ export function attachRealtime(
     // Alarms are state, not a sequence: every (re)subscription gets the open ones it may see, then changes live.
     const open: Alarm[] = [];
     for (const alarm of await options.openAlarms()) {
-      const wanted = audience === 'dashboard' || (audience === 'station' && alarmForStation(station, alarm));
+      const wanted =
+        (audience === 'dashboard' && receives(state, 'alarm')) ||
+        (audience === 'station' && alarmForStation(station, alarm));
       if (wanted && (await options.alarmVisible(alarmViewer(state), alarm))) open.push(alarm);
     }
     return { audience, station: station ?? null, head, openAlarms: open };
@@ -330,7 +358,7 @@ export function attachRealtime(
   const unsubscribeAlarm = bus.subscribe('alarm', (alarm) => {
     for (const [id, state] of states) {
       const wanted =
-        state.audience === 'dashboard' ||
+        (state.audience === 'dashboard' && receives(state, 'alarm')) ||
         (state.audience === 'station' && alarmForStation(state.station, alarm));
       if (!wanted) continue;
       void options.alarmVisible(alarmViewer(state), alarm).then((ok) => {
@@ -339,10 +367,10 @@ export function attachRealtime(
     }
   });
   // Device health (throttled per device by the device service) and which cabinet changed: to the board,
-  // for those who may see the devices. Neither names a record.
-  const toDeviceReaders = (event: string, payload: unknown) => {
+  // for those its rule lets receive each (DASHBOARD_EVENTS). Neither names a record.
+  const toDeviceReaders = (event: 'device' | 'cabinet', payload: unknown) => {
     for (const [id, state] of states) {
-      if (state.audience === 'dashboard' && can(state.actor, 'device.read').allowed)
+      if (state.audience === 'dashboard' && receives(state, event))
         io.sockets.sockets.get(id)?.emit(event, payload);
     }
   };

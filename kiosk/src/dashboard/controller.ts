@@ -12,7 +12,7 @@ import {
   type ResumingChannel,
   type SocketLike,
 } from '../shared/socket';
-import { boardAccess } from './access';
+import { boardAccess, type BoardAccess } from './access';
 import { DevicesState } from './devices/state';
 import type { DashboardApi } from './api';
 import { memoryAddress, Navigation, type Address } from './navigation';
@@ -62,6 +62,8 @@ export class DashboardController {
   private readonly clock: () => number;
   private readonly tokenStore: TokenStore;
   private wallTimer: ReturnType<typeof setInterval> | null = null;
+  /** What the open board loads: the system view (admin) loads the device list and nothing of the records. */
+  private access: BoardAccess = 'refused';
 
   constructor(private readonly deps: DashboardDeps) {
     this.session = new SessionState(deps.api);
@@ -163,9 +165,10 @@ export class DashboardController {
 
   private open(token: string): void {
     if (this.channel) return;
+    this.access = boardAccess(this.session.current.value?.me.role ?? '');
     this.events.clear();
     const firstLoad = this.reload();
-    void this.loadRecent();
+    if (!this.system) void this.loadRecent();
     this.channel = openResumingChannel({
       socket: this.deps.connect(token),
       subscription: () => ({ audience: 'dashboard' }),
@@ -174,7 +177,7 @@ export class DashboardController {
       // first subscription the figures just loaded are current if the log's head has not moved since they
       // were counted; alarms and devices change without a custody row, so those are read again anyway.
       onSubscribed: ({ head, first }) => {
-        if (!first) return void this.reload();
+        if (!first || this.system) return void this.reload();
         void firstLoad.then(() =>
           head !== null && head === this.summary.value?.headSeq ? this.reloadUncounted() : this.reload(),
         );
@@ -209,6 +212,12 @@ export class DashboardController {
     this.holders.reset();
     this.stations.rows.value = null;
     this.connection.value = 'connecting';
+    this.access = 'refused';
+  }
+
+  /** The system view (admin): device health only; the server sends it no custody, alarm or cabinet event. */
+  private get system(): boolean {
+    return this.access === 'system';
   }
 
   /** On the wall, the lists turn their own pages (back to the first after the last). */
@@ -230,7 +239,9 @@ export class DashboardController {
           nextOffset(this.holders.offset.value, this.holders.size.value, holders.total),
         );
       // The device list and the cabinet map take turns in their panel: on the wall each gets the whole of it.
-      this.devices.tab.value = this.devices.tab.value === 'devices' ? 'cabinets' : 'devices';
+      // The system view has the device list only.
+      if (!this.system)
+        this.devices.tab.value = this.devices.tab.value === 'devices' ? 'cabinets' : 'devices';
     }, this.deps.wallPageMs ?? WALL_PAGE_MS);
   }
 
@@ -252,6 +263,7 @@ export class DashboardController {
   }
 
   private async reload(): Promise<void> {
+    if (this.system) return this.devices.loadDevices();
     await Promise.all([
       this.loadSummary(),
       this.loadOverdue(),

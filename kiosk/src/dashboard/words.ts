@@ -4,7 +4,7 @@ import { createTranslator } from '../shared/i18n';
 const zh = {
   appName: '档案实时看板',
   signInTitle: '登录看板',
-  signInHint: '主管、负责人、总经理可查看；档案管理员只读',
+  signInHint: '主管、负责人、总经理可查看；档案管理员只读；系统管理员查看设备与通知',
   username: '用户名',
   password: '密码',
   signIn: '登录',
@@ -14,6 +14,8 @@ const zh = {
   refusedTitle: '无权查看看板',
   refusedDetail: '{name}（{role}）的角色不能查看实时看板。如需查看，请联系系统管理员。',
   readOnly: '只读',
+  systemView: '系统视图',
+  systemNote: '系统视图：设备状态与通知。系统管理员不查看档案记录，这里不显示档案数量、借阅和报警。',
   offline: '与服务器的连接已断开，正在自动重连，恢复后补齐期间的动态…',
   connecting: '正在连接…',
   live: '实时',
@@ -52,7 +54,8 @@ const zh = {
 const en: typeof zh = {
   appName: 'Archive live board',
   signInTitle: 'Sign in to the board',
-  signInHint: 'For supervisors and managers; archivists read-only',
+  signInHint:
+    'For supervisors and managers; archivists read-only; administrators see devices and notifications',
   username: 'Username',
   password: 'Password',
   signIn: 'Sign in',
@@ -62,6 +65,9 @@ const en: typeof zh = {
   refusedTitle: 'Not allowed to view the board',
   refusedDetail: '{name} ({role}) may not view the live board. Ask the system administrator if you need it.',
   readOnly: 'Read-only',
+  systemView: 'System view',
+  systemNote:
+    'System view: device health and notifications. An administrator reads no records: no counts, loans or alarms here.',
   offline: 'Connection to the server lost; reconnecting, and catching up on what happened meanwhile…',
   connecting: 'Connecting…',
   live: 'Live',

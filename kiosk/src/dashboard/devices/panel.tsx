@@ -66,7 +66,7 @@ function placeOf(lang: Lang, s: DevicesState, d: Device): string | null {
   return d.place.name ?? t(lang, 'station', { id: d.place.id });
 }
 
-function DeviceList({ lang, s, now }: { lang: Lang; s: DevicesState; now: number }) {
+export function DeviceList({ lang, s, now }: { lang: Lang; s: DevicesState; now: number }) {
   const devices = s.devices.value;
   if (devices === null) return <p class="empty">{t(lang, 'loading')}</p>;
   if (devices.length === 0) return <p class="empty">{t(lang, 'noDevices')}</p>;

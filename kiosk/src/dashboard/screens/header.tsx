@@ -1,5 +1,5 @@
-// The board's top bar: its name, who is signed in (and read-only for an archivist), the live state, the
-// clock, the language switch and sign-out.
+// The board's top bar: its name, who is signed in (read-only for an archivist, the system view for an
+// admin), the live state, the clock, the language switch and sign-out.
 import { Clock } from '../../shared/components/clock';
 import { LangSwitch } from '../../shared/components/lang-switch';
 import { pick } from '../../shared/i18n';
@@ -28,6 +28,7 @@ export function Header({ c }: { c: DashboardController }) {
           {me.displayName}
           <span class="role">{pick(lang, ROLE_NAMES[me.role] ?? { zh: me.role, en: me.role })}</span>
           {boardAccess(me.role) === 'read-only' && <span class="read-only">{t(lang, 'readOnly')}</span>}
+          {boardAccess(me.role) === 'system' && <span class="read-only">{t(lang, 'systemView')}</span>}
         </span>
       )}
       <Clock at={c.now.value} class="clock" />

@@ -263,7 +263,8 @@ function reloadLikeTheBoard(base: string, sockets: Socket[], tokens: string[]) {
 }
 
 async function fanOut(base: string, dashboards: number, checkouts: number, paceMs: number) {
-  const users = ['supervisor', 'gm', 'supervisor2'];
+  // Viewers who serve every estate (the demo's supervisor2 serves one: its board shows that estate only).
+  const users = ['supervisor', 'gm', 'sitemanager'];
   // One after another: sign-ins at once would count as guesses reserved together (the lock-out rule).
   const tokens: string[] = [];
   for (let i = 0; i < dashboards; i++) tokens.push(await login(base, users[i % users.length]!));
@@ -276,8 +277,7 @@ async function fanOut(base: string, dashboards: number, checkouts: number, paceM
   }
   const reloads = paceMs > 0 ? reloadLikeTheBoard(base, sockets, tokens) : null;
   const archivist = await login(base, 'archivist');
-  // Level-C household folders in place of the estate every viewer serves (supervisor2 serves the demo's
-  // first estate only), each taken out and brought back once.
+  // Level-C household folders in place, each taken out and brought back once.
   const folders: string[] = [];
   for (let n = 1; folders.length < checkouts && n < 20_000; n += 100) {
     const batch = await Promise.all(

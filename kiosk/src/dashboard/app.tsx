@@ -2,6 +2,7 @@
 // board first; the timeline, reports and notifications are chunks of their own, fetched when first opened).
 // The system view (admin) has its own board and opens the notifications only (access.ts mayOpen).
 import { lazyComponent, preloadWhenIdle } from '../shared/lazy';
+import { socketIoChunk } from '../shared/socket-io';
 import type { DashboardController } from './controller';
 import { boardAccess, mayOpen } from './access';
 import { Board } from './screens/board';
@@ -50,7 +51,10 @@ export function DashboardApp({ c }: { c: DashboardController }) {
   );
 }
 
-/** Fetches the other pages' chunks once the board is up. */
+/**
+ * Fetches socket.io's client (the board connects right after sign-in) and the other pages' chunks once the
+ * page is idle.
+ */
 export function preloadPages(): void {
-  preloadWhenIdle(DASHBOARD_PAGES);
+  preloadWhenIdle([socketIoChunk, ...DASHBOARD_PAGES]);
 }

@@ -258,20 +258,18 @@ export class DashboardController {
     }, this.deps.refreshDelayMs ?? 300);
   }
 
+  /** What changes without a custody row: the alarms and the devices' health (the map is counted). */
   private async reloadUncounted(): Promise<void> {
-    await Promise.all([this.loadAlarms(), this.devices.reload()]);
+    if (this.system) return this.devices.loadDevices();
+    await Promise.all([this.loadAlarms(), this.devices.loadDevices()]);
   }
 
   private async reload(): Promise<void> {
     if (this.system) return this.devices.loadDevices();
-    await Promise.all([
-      this.loadSummary(),
-      this.loadOverdue(),
-      this.loadAlarms(),
-      this.loadHolders(),
-      this.loadStations(),
-      this.devices.reload(),
-    ]);
+    // What the board is read by first (the counts, the overdue list, the alarms), then the rest: the
+    // server answers one query at a time, so the first answers are not kept waiting behind the map.
+    await Promise.all([this.loadSummary(), this.loadOverdue(), this.loadAlarms()]);
+    await Promise.all([this.loadHolders(), this.loadStations(), this.devices.reload()]);
   }
 
   private async guarded(load: (token: string) => Promise<void>): Promise<void> {

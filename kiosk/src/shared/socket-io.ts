@@ -64,3 +64,8 @@ export function deferredSocketIo(uri: string, options: Partial<ManagerOptions & 
   };
   return proxy;
 }
+
+/** Fetches socket.io's client chunk ahead of the first connect (e.g. while a person signs in). */
+export const socketIoChunk = {
+  preload: (): Promise<void> => import('socket.io-client').then(() => undefined),
+};

@@ -39,6 +39,9 @@ export interface DashboardDeps {
   wallPageMs?: number;
 }
 
+/** How long the board's lower panels wait for the live channel's first subscription before loading. */
+const FIRST_SUBSCRIPTION_WAIT_MS = 1000;
+
 export class DashboardController {
   readonly lang = createLangState();
   readonly session: SessionState;
@@ -167,19 +170,31 @@ export class DashboardController {
     if (this.channel) return;
     this.access = boardAccess(this.session.current.value?.me.role ?? '');
     this.events.clear();
-    const firstLoad = this.reload();
+    const firstRead = this.system ? this.reload() : this.loadFirstRead();
     if (!this.system) void this.loadRecent();
+    // The rest of the board waits for the socket's first subscription (a second at most): the server
+    // answers one query at a time, and the live feed matters more than the map.
+    let subscribed = () => {};
+    const firstSubscription = new Promise<void>((resolve) => (subscribed = resolve));
+    if (!this.system) {
+      void firstRead
+        .then(() =>
+          Promise.race([firstSubscription, new Promise((r) => setTimeout(r, FIRST_SUBSCRIPTION_WAIT_MS))]),
+        )
+        .then(() => this.loadRest());
+    }
     this.channel = openResumingChannel({
       socket: this.deps.connect(token),
       subscription: () => ({ audience: 'dashboard' }),
       onConnection: (state) => (this.connection.value = state),
       // After a reconnect the figures may have moved while the socket was away: load them again. On the
-      // first subscription the figures just loaded are current if the log's head has not moved since they
-      // were counted; alarms and devices change without a custody row, so those are read again anyway.
+      // first subscription the figures just read are current if the log's head has not moved since they
+      // were counted; the alarms change without a custody row, so those are read again anyway.
       onSubscribed: ({ head, first }) => {
         if (!first || this.system) return void this.reload();
-        void firstLoad.then(() =>
-          head !== null && head === this.summary.value?.headSeq ? this.reloadUncounted() : this.reload(),
+        subscribed();
+        void firstRead.then(() =>
+          head !== null && head === this.summary.value?.headSeq ? this.loadAlarms() : this.loadFirstRead(),
         );
       },
       onCredentialsRefused: () => this.session.check(),
@@ -258,17 +273,19 @@ export class DashboardController {
     }, this.deps.refreshDelayMs ?? 300);
   }
 
-  /** What changes without a custody row: the alarms and the devices' health (the map is counted). */
-  private async reloadUncounted(): Promise<void> {
-    if (this.system) return this.devices.loadDevices();
-    await Promise.all([this.loadAlarms(), this.devices.loadDevices()]);
-  }
-
   private async reload(): Promise<void> {
     if (this.system) return this.devices.loadDevices();
-    // What the board is read by first (the counts, the overdue list, the alarms), then the rest: the
-    // server answers one query at a time, so the first answers are not kept waiting behind the map.
+    await this.loadFirstRead();
+    await this.loadRest();
+  }
+
+  /** What the board is read by first: the counts, the overdue list, the alarms. */
+  private async loadFirstRead(): Promise<void> {
     await Promise.all([this.loadSummary(), this.loadOverdue(), this.loadAlarms()]);
+  }
+
+  /** The rest, asked for after the first answers so that those are not kept waiting behind the map. */
+  private async loadRest(): Promise<void> {
     await Promise.all([this.loadHolders(), this.loadStations(), this.devices.reload()]);
   }
 

@@ -119,6 +119,34 @@ describe('live board end to end (Chromium, real server)', () => {
     }
   });
 
+  it('says so when the connection is lost, and catches up by seq after it: nothing missed, nothing twice', async () => {
+    await page.locator('.live.on').waitFor();
+    const folder = await folderInPlace();
+    // Rows of the folder's dossier (another volume of it may have moved before).
+    const rows = page.locator('.event-row', { hasText: folder.dossier!.archiveNo! });
+    // The browser goes offline (Chromium's network emulation closes the board's WebSocket too).
+    await page.context().setOffline(true);
+    try {
+      await page.locator('.offline-banner.shown').waitFor({ timeout: 30_000 });
+      const before = await rows.count();
+      // Meanwhile the folder goes out, through the API (this test's connection is not the browser's).
+      await api('POST', '/circulation/check-out', supervisor, {
+        items: [folder.barcode],
+        purpose: '业主查阅',
+      });
+      await page.waitForTimeout(300);
+      expect(await rows.count()).toBe(before);
+      await page.context().setOffline(false);
+      // Reconnected: the banner goes, and the missed event is replayed by seq, once.
+      await page.locator('.offline-banner:not(.shown)').waitFor({ state: 'attached', timeout: 30_000 });
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(before + 1);
+      await page.waitForTimeout(500);
+      expect(await rows.count()).toBe(before + 1);
+    } finally {
+      await page.context().setOffline(false);
+    }
+  });
+
   it('shows who holds what, opens a holder’s folders, and masks the overdue holder’s phone', async () => {
     const panel = page.getByRole('region', { name: '谁借着什么' });
     await panel.locator('.holder-row').first().waitFor();

@@ -63,8 +63,6 @@ describe('cabinet reader, door gate and door scanner in the server', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'dangan-cab-'));
     t = await createTestDatabase('sqlite');
     a = await buildSmallArchive(t.db);
-    // The supervisor looks after every estate: alarms are seen per area (server/domain/alarms.ts alarmInArea).
-    await t.db.knex('users').where({ id: a.users.supervisor }).update({ all_estates: true });
     const cab = await pty('cab', 115200);
     const gate = await pty('gate', 115200);
     const door = await pty('door', 9600);

@@ -85,8 +85,7 @@ describe.each(DIALECTS)('the board’s people side on %s', (dialect) => {
     t = await createTestDatabase(dialect);
     a = await buildSmallArchive(t.db);
     const k = t.db.knex;
-    // The demo's supervisor serves every estate; two more serve one estate each.
-    await k('users').where({ id: a.users.supervisor }).update({ all_estates: true });
+    // The small archive's supervisor serves every estate, as the demo's does; two more serve one estate each.
     const base = (await k('users').where({ id: a.users.supervisor }).first()) as Record<string, unknown>;
     const add = async (username: string, estate: number) => {
       const [row] = (await k('users')

@@ -21,7 +21,6 @@ describe('the admin’s board on the real-time channel', () => {
   beforeAll(async () => {
     t = await createTestDatabase('sqlite');
     a = await buildSmallArchive(t.db);
-    await t.db.knex('users').where({ id: a.users.supervisor }).update({ all_estates: true });
     server = await startTestServer(t.db);
   });
   afterAll(async () => {

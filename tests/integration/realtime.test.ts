@@ -19,9 +19,6 @@ describe('real-time channel', () => {
   beforeAll(async () => {
     t = await createTestDatabase('sqlite');
     a = await buildSmallArchive(t.db);
-    // A supervisor's board shows their estates' records (access.ts boardMay): this one serves every estate,
-    // as the demo's does; tests/integration/dashboard-people.test.ts has one bound to a single estate.
-    await t.db.knex('users').where({ id: a.users.supervisor }).update({ all_estates: true });
     server = await startTestServer(t.db);
   });
   afterAll(async () => {
